@@ -1,0 +1,59 @@
+# eBOK — `make run` for the demo, `make test` for the whole test suite.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PIP    := $(VENV)/bin/pip
+STAMP  := $(VENV)/.installed
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+# The demo runs with DEBUG and a secret generated once under var/ (never committed).
+DEMO_ENV = DEBUG=true SECRET_KEY="$$(cat var/secret_key)"
+
+.PHONY: run test lint bench install demo-data messages clean help
+
+help:
+	@echo "make run    - install, migrate, load demo data, start server and task worker"
+	@echo "make test   - run the whole test suite (DATABASE_URL selects the database)"
+	@echo "make lint   - ruff"
+	@echo "make bench  - performance benchmark (see docs/performance.md)"
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+var/secret_key:
+	mkdir -p var
+	$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > var/secret_key
+	chmod 600 var/secret_key
+
+demo-data: install var/secret_key
+	$(DEMO_ENV) $(PY) manage.py migrate --noinput
+	$(DEMO_ENV) $(PY) manage.py seed_demo --if-empty
+
+run: demo-data
+	@echo "Starting eBOK on http://$(HOST):$(PORT)/ (Ctrl-C stops the server and the worker)"
+	@trap 'kill 0' INT TERM EXIT; \
+	  $(DEMO_ENV) $(PY) manage.py db_worker & \
+	  $(DEMO_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check . || true
+
+messages: install
+	DEBUG=true SECRET_KEY=x $(PY) manage.py makemessages -l en --no-location --ignore=.venv --ignore=var --ignore=node_modules
+	DEBUG=true SECRET_KEY=x $(PY) manage.py compilemessages --ignore=.venv
+
+bench: install
+	$(PY) -m bench $(BENCH_ARGS)
+
+clean:
+	rm -rf var/ebok.sqlite3* var/test.sqlite3* var/media var/mail var/static

@@ -1,0 +1,8 @@
+from django.shortcuts import render
+
+from ebok.backoffice.permissions import operator_required
+
+
+@operator_required()
+def dashboard(request):
+    return render(request, "backoffice/dashboard.html")

@@ -1,0 +1,36 @@
+import time
+
+from django.utils.cache import add_never_cache_headers, patch_cache_control
+
+
+class PageTimingMiddleware:
+    """Measures how long a request takes.
+
+    The page footer shows the time spent until it was rendered ("czas generowania
+    strony"); the whole request time goes out in the `Server-Timing` header.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.ebok_started = time.perf_counter()
+        response = self.get_response(request)
+        elapsed_ms = (time.perf_counter() - request.ebok_started) * 1000
+        response["Server-Timing"] = f"app;dur={elapsed_ms:.1f}"
+        return response
+
+
+class NoStoreForAuthenticatedMiddleware:
+    """Pages seen by a logged-in user are never stored by browsers or proxies."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            add_never_cache_headers(response)
+            patch_cache_control(response, no_store=True, private=True)
+        return response

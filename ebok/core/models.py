@@ -1,0 +1,175 @@
+"""Cross-cutting models: site configuration, audit log, document counters, and the
+abstract base every record mirrored from the billing system derives from."""
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class BillingRecord(models.Model):
+    """A row mirrored from the billing system.
+
+    `external_id` is billing's key; `version` only ever grows, so an older copy of a
+    record arriving late never overwrites a newer one. Billing cancels a record
+    explicitly (`cancelled_at`); the portal never deletes it silently.
+    """
+
+    external_id = models.CharField(_("identyfikator w systemie rozliczeń"), max_length=64, unique=True)
+    version = models.PositiveBigIntegerField(_("wersja"), default=0)
+    billing_updated_at = models.DateTimeField(_("zmieniono w systemie rozliczeń"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("anulowano"), null=True, blank=True)
+    imported_at = models.DateTimeField(_("zaimportowano"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class SiteConfiguration(models.Model):
+    """The company's branding and texts. One row (pk=1); edited by administrators."""
+
+    SINGLETON_PK = 1
+    CACHE_KEY = "ebok.site-configuration"
+
+    company_name = models.CharField(
+        _("nazwa firmy"), max_length=200, default="Przedsiębiorstwo Energetyki Cieplnej Sp. z o.o."
+    )
+    company_short_name = models.CharField(_("nazwa skrócona"), max_length=40, default="PEC")
+    street = models.CharField(_("ulica i numer"), max_length=200, blank=True)
+    postal_code = models.CharField(_("kod pocztowy"), max_length=6, blank=True)
+    city = models.CharField(_("miejscowość"), max_length=100, blank=True)
+    nip = models.CharField(_("NIP"), max_length=10, blank=True)
+    regon = models.CharField(_("REGON"), max_length=14, blank=True)
+    krs = models.CharField(_("KRS"), max_length=10, blank=True)
+    bank_name = models.CharField(_("bank"), max_length=100, blank=True)
+    bank_account = models.CharField(_("rachunek bankowy (26 cyfr)"), max_length=26, blank=True)
+    phone = models.CharField(_("telefon"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mail kontaktowy"), blank=True)
+    website = models.URLField(_("strona internetowa"), blank=True)
+    office_hours = models.CharField(_("godziny pracy BOK"), max_length=200, blank=True)
+    logo = models.FileField(_("logo"), upload_to="branding/", blank=True)
+    welcome_text = models.TextField(_("tekst powitalny"), blank=True)
+    personal_data_clause = models.TextField(
+        _("klauzula o danych osobowych"),
+        blank=True,
+        help_text=_("Wyświetlana przy zgodzie na przetwarzanie danych osobowych (klauzula administratora)."),
+    )
+    marketing_objection_text = models.TextField(
+        _("tekst sprzeciwu marketingowego"),
+        default=(
+            "Wyrażam sprzeciw wobec przetwarzania danych osobowych w celach marketingowych "
+            "lub przekazywania ich innemu administratorowi danych."
+        ),
+    )
+    attachment_formats_text = models.TextField(
+        _("tekst o dopuszczalnych formatach załączników"),
+        default="Dopuszczalne formaty: PDF, JPG, PNG, DOCX, ODT, XLSX, ODS; do 10 MB na plik, najwyżej 5 plików.",
+    )
+    terms_version = models.CharField(_("wersja regulaminu"), max_length=20, default="1.0")
+    terms_document = models.FileField(_("dokument regulaminu"), upload_to="terms/", blank=True)
+    terms_text = models.TextField(_("treść regulaminu"), blank=True)
+    accessibility_statement = models.TextField(_("deklaracja dostępności"), blank=True)
+    last_billing_sync = models.DateTimeField(_("ostatnia aktualizacja danych z systemu rozliczeń"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("konfiguracja portalu")
+        verbose_name_plural = _("konfiguracja portalu")
+
+    def __str__(self):
+        return self.company_name
+
+    def save(self, *args, **kwargs):
+        self.pk = self.SINGLETON_PK
+        super().save(*args, **kwargs)
+        cache.delete(self.CACHE_KEY)
+
+    @classmethod
+    def get(cls) -> "SiteConfiguration":
+        config = cache.get(cls.CACHE_KEY)
+        if config is None:
+            config, _created = cls.objects.get_or_create(pk=cls.SINGLETON_PK)
+            cache.set(cls.CACHE_KEY, config, 60)
+        return config
+
+    @property
+    def address_line(self) -> str:
+        return ", ".join(p for p in [self.street, f"{self.postal_code} {self.city}".strip()] if p)
+
+
+class AuditLogEntry(models.Model):
+    """Who did what, when, from where. Written by `ebok.core.audit.log_action`."""
+
+    action = models.CharField(_("czynność"), max_length=100, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("użytkownik"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    object_type = models.CharField(_("typ obiektu"), max_length=100, blank=True)
+    object_id = models.CharField(_("identyfikator obiektu"), max_length=64, blank=True)
+    object_repr = models.CharField(_("obiekt"), max_length=200, blank=True)
+    ip = models.GenericIPAddressField(_("adres IP"), null=True, blank=True)
+    data = models.JSONField(_("dane"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("czas"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("wpis dziennika zdarzeń")
+        verbose_name_plural = _("dziennik zdarzeń")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}"
+
+
+class DocumentCounter(models.Model):
+    """The last number used in a numbering series for one month (e.g. PR/2026/11)."""
+
+    series = models.CharField(max_length=10)
+    year = models.PositiveSmallIntegerField()
+    month = models.PositiveSmallIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["series", "year", "month"], name="core_counter_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.series}/{self.year}/{self.month:02d}: {self.last_number}"
+
+
+class OutgoingEmail(models.Model):
+    """One e-mail the portal owes somebody.
+
+    Stored in the transaction that caused it, then sent by the task worker. When the
+    mail server is down the send is retried with back-off, so mail is delayed, never lost.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("oczekuje")
+        SENT = "sent", _("wysłano")
+        FAILED = "failed", _("niewysłany")
+
+    to = models.JSONField(_("odbiorcy"))
+    subject = models.CharField(_("temat"), max_length=255)
+    body = models.TextField(_("treść"))
+    html_body = models.TextField(_("HTML"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    attempts = models.PositiveSmallIntegerField(_("próby"), default=0)
+    last_error = models.TextField(_("ostatni błąd"), blank=True)
+    created_at = models.DateTimeField(_("utworzono"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("wysłano"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("wiadomość wychodząca")
+        verbose_name_plural = _("wiadomości wychodzące")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.subject

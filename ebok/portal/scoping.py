@@ -1,0 +1,71 @@
+"""The one way portal views reach customer data.
+
+`customer_required` puts the customer the logged-in user currently acts for on
+`request.customer`; `owned_or_404` fetches an object only if it belongs to that customer.
+Anything else is a 404: an outsider cannot tell a foreign id from a missing one.
+"""
+
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import render
+
+from ebok.customers.models import Customer
+
+SESSION_KEY = "ebok_customer_id"
+
+
+def customers_for(user):
+    return Customer.objects.filter(accesses__user=user).order_by("name")
+
+
+def current_customer(request) -> Customer | None:
+    """The customer the user acts for now: the one chosen in the session, else the first."""
+    if not request.user.is_authenticated:
+        return None
+    if hasattr(request, "_ebok_customer"):
+        return request._ebok_customer
+    chosen = request.session.get(SESSION_KEY)
+    customers = customers_for(request.user)
+    customer = None
+    if chosen is not None:
+        customer = customers.filter(pk=chosen).first()
+    if customer is None:
+        customer = customers.first()
+        if customer is not None:
+            request.session[SESSION_KEY] = customer.pk
+    request._ebok_customer = customer
+    return customer
+
+
+def switch_customer(request, customer_id) -> Customer:
+    customer = customers_for(request.user).filter(pk=customer_id).first()
+    if customer is None:
+        raise Http404
+    request.session[SESSION_KEY] = customer.pk
+    request._ebok_customer = customer
+    return customer
+
+
+def customer_required(view):
+    """Login required, and the user must act for a customer (`request.customer`)."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        customer = current_customer(request)
+        if customer is None:
+            return render(request, "portal/no_customer.html", status=403)
+        request.customer = customer
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def owned_or_404(queryset, customer, customer_field="customer", **lookup):
+    """Get one object of `queryset` that belongs to `customer`, or raise 404."""
+    obj = queryset.filter(**{customer_field: customer}, **lookup).first()
+    if obj is None:
+        raise Http404
+    return obj

@@ -1,0 +1,25 @@
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from ebok.contracts.models import Contract
+from ebok.portal.scoping import customer_required, switch_customer
+
+
+@customer_required
+def detail(request):
+    customer = request.customer
+    contracts = Contract.objects.filter(customer=customer, cancelled_at__isnull=True).select_related(
+        "site"
+    )
+    return render(request, "portal/customer.html", {"customer": customer, "contracts": contracts})
+
+
+@require_POST
+@customer_required
+def switch(request):
+    switch_customer(request, request.POST.get("customer"))
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        target = "portal:home"
+    return redirect(target)

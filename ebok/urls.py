@@ -1,0 +1,17 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from ebok.core import views as core_views
+
+urlpatterns = [
+    path("zdrowie/", core_views.health, name="health"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("obsluga/", include("ebok.backoffice.urls")),
+    path("api/", include("ebok.api.urls")),
+    path("django-admin/", admin.site.urls),
+    path("", include("ebok.portal.urls")),
+]
+
+if settings.EBOK_BENCH:
+    urlpatterns.insert(0, path("bench/floor/", core_views.bench_floor, name="bench_floor"))
