@@ -1,5 +1,5 @@
 from django.db.models import F, Sum
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from ebok.billing.models import Invoice
@@ -13,6 +13,9 @@ def home(request):
         return render(request, "portal/welcome.html", {"form": LoginForm(request)})
     customer = current_customer(request)
     if customer is None:
+        if request.user.is_operator:
+            # An operator acting for no customer logs in at /logowanie/ to work in /obsluga/.
+            return redirect("backoffice:dashboard")
         return render(request, "portal/no_customer.html", status=403)
     today = timezone.localdate()
     unpaid = Invoice.objects.filter(
