@@ -1,0 +1,199 @@
+"""Customer search and the customer view of the back office.
+
+Everything billing holds about a customer, for operators with
+`accounts.view_customer_data`. Every look at personal data is audit-logged.
+"""
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.paginator import Paginator
+from django.db.models import Count, DecimalField, F, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ebok.backoffice.permissions import operator_required
+from ebok.billing.models import Invoice, Payment
+from ebok.contracts.models import Contract, Meter, Reading, Site
+from ebok.core.audit import log_action
+from ebok.customers.models import Customer, CustomerAccess
+
+PERMISSION = "accounts.view_customer_data"
+SEARCH_PAGE_SIZE = 25
+READINGS_PAGE_SIZE = 25
+# The customer page shows the newest invoices and payments; "show all" lists every one.
+LATEST_LIMIT = 12
+
+_NIP_LIKE = re.compile(r"^[\d\s-]+$")
+
+
+def search_customers(query: str):
+    """Customers matching one query box: payer code, name, NIP, meter serial, invoice number.
+
+    One query (a subquery per related table, no joins that multiply rows).
+    """
+    customers = Customer.objects.all()
+    query = query.strip()
+    if not query:
+        return customers.order_by("name", "pk")
+    condition = (
+        Q(payer_code__iexact=query)
+        | Q(name__icontains=query)
+        | Q(pk__in=Meter.objects.filter(serial_number__iexact=query).values("customer_id"))
+        | Q(pk__in=Invoice.objects.filter(number__iexact=query).values("customer_id"))
+    )
+    if _NIP_LIKE.match(query):
+        digits = re.sub(r"\D", "", query)
+        if digits:
+            condition |= Q(payer_code__startswith=digits)
+        if len(digits) >= 3:
+            condition |= Q(nip__startswith=digits)
+    return customers.filter(condition).order_by("name", "pk")
+
+
+@operator_required(PERMISSION)
+def search(request):
+    query = request.GET.get("q", "").strip()[:100]
+    paginator = Paginator(search_customers(query), SEARCH_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    if query:
+        # Searching shows names and national numbers: that is access to personal data.
+        log_action("backoffice.customer.searched", request=request, data={"q": query})
+    return render(
+        request,
+        "backoffice/customers/search.html",
+        {"query": query, "page": page, "paginator": paginator},
+    )
+
+
+@dataclass
+class Balance:
+    invoiced: Decimal
+    paid_on_invoices: Decimal
+    outstanding: Decimal
+    overdue: Decimal
+    debt_collection: Decimal
+    payments_total: Decimal
+
+
+def _money_sum(expression, **filters):
+    return Coalesce(
+        Sum(expression, filter=Q(**filters) if filters else None),
+        Value(Decimal("0.00")),
+        output_field=DecimalField(max_digits=16, decimal_places=2),
+    )
+
+
+def balance_for(customer: Customer, today) -> Balance:
+    remaining = F("gross_amount") - F("paid_amount")
+    unpaid = {"paid_amount__lt": F("gross_amount")}
+    totals = Invoice.objects.filter(customer=customer, cancelled_at__isnull=True).aggregate(
+        invoiced=_money_sum("gross_amount"),
+        paid=_money_sum("paid_amount"),
+        outstanding=_money_sum(remaining, **unpaid),
+        overdue=_money_sum(remaining, due_date__lt=today, **unpaid),
+        debt_collection=_money_sum(remaining, in_debt_collection=True, **unpaid),
+    )
+    payments = Payment.objects.filter(customer=customer, cancelled_at__isnull=True).aggregate(
+        total=_money_sum("amount")
+    )
+    return Balance(
+        invoiced=totals["invoiced"],
+        paid_on_invoices=totals["paid"],
+        outstanding=totals["outstanding"],
+        overdue=totals["overdue"],
+        debt_collection=totals["debt_collection"],
+        payments_total=payments["total"],
+    )
+
+
+def invoice_status(invoice: Invoice, today) -> tuple[str, str]:
+    """(key, Polish label) of an invoice's state as an operator needs to see it."""
+    if invoice.cancelled_at:
+        return "cancelled", _("anulowana")
+    if invoice.is_paid:
+        return "paid", _("zapłacona")
+    if invoice.in_debt_collection:
+        return "debt_collection", _("w windykacji")
+    if invoice.is_overdue(today):
+        return "overdue", _("po terminie")
+    return "unpaid", _("niezapłacona")
+
+
+def meters_with_latest_reading(customer: Customer):
+    latest = Reading.objects.filter(meter=OuterRef("pk"), cancelled_at__isnull=True).order_by(
+        "-read_on", "-pk"
+    )
+    return (
+        Meter.objects.filter(customer=customer)
+        .select_related("site")
+        .annotate(
+            latest_read_on=Subquery(latest.values("read_on")[:1]),
+            latest_value=Subquery(latest.values("value")[:1]),
+            latest_consumption=Subquery(latest.values("consumption")[:1]),
+            reading_count=Count("readings"),
+        )
+        .order_by("removed_on", "serial_number")
+    )
+
+
+@operator_required(PERMISSION)
+def detail(request, pk):
+    customer = get_object_or_404(Customer, pk=pk)
+    today = timezone.localdate()
+    show_all_invoices = request.GET.get("faktury") == "wszystkie"
+    show_all_payments = request.GET.get("wplaty") == "wszystkie"
+
+    invoices = Invoice.objects.filter(customer=customer).order_by("-issue_date", "-number")
+    invoice_count = invoices.count()
+    invoices = list(invoices if show_all_invoices else invoices[:LATEST_LIMIT])
+    for invoice in invoices:
+        invoice.status_key, invoice.status_label = invoice_status(invoice, today)
+
+    payments = Payment.objects.filter(customer=customer).select_related("invoice")
+    payment_count = payments.count()
+    payments = list(payments if show_all_payments else payments[:LATEST_LIMIT])
+
+    accesses = (
+        CustomerAccess.objects.filter(customer=customer)
+        .select_related("user")
+        .order_by("user__username")
+    )
+    context = {
+        "customer": customer,
+        "balance": balance_for(customer, today),
+        "accesses": accesses,
+        "sites": Site.objects.filter(customer=customer).order_by("code"),
+        "contracts": Contract.objects.filter(customer=customer).select_related("site"),
+        "meters": meters_with_latest_reading(customer),
+        "invoices": invoices,
+        "invoice_count": invoice_count,
+        "show_all_invoices": show_all_invoices,
+        "payments": payments,
+        "payment_count": payment_count,
+        "show_all_payments": show_all_payments,
+        "latest_limit": LATEST_LIMIT,
+    }
+    log_action("backoffice.customer.viewed", request=request, obj=customer)
+    return render(request, "backoffice/customers/detail.html", context)
+
+
+@operator_required(PERMISSION)
+def meter(request, pk):
+    meter = get_object_or_404(Meter.objects.select_related("customer", "site", "contract"), pk=pk)
+    readings = Reading.objects.filter(meter=meter).order_by("-read_on", "-pk")
+    page = Paginator(readings, READINGS_PAGE_SIZE).get_page(request.GET.get("page"))
+    log_action(
+        "backoffice.customer.viewed",
+        request=request,
+        obj=meter.customer,
+        data={"meter": meter.serial_number},
+    )
+    return render(
+        request,
+        "backoffice/customers/meter.html",
+        {"meter": meter, "customer": meter.customer, "page": page},
+    )

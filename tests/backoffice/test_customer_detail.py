@@ -1,0 +1,203 @@
+"""The customer view shows an operator everything billing holds about a customer."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from ebok.core.models import AuditLogEntry
+from tests import factories
+
+
+def url(customer):
+    return f"/obsluga/kontrahenci/{customer.pk}/"
+
+
+@pytest.fixture
+def full_customer(db):
+    customer = factories.make_customer(
+        name="Jan Kowalski",
+        kind="person",
+        nip="",
+        pesel="44051401458",
+        regon="",
+        correspondence_name="Jan Kowalski c/o Zarządca",
+        correspondence_street="ul. Pocztowa 3",
+        correspondence_postal_code="85-950",
+        correspondence_city="Bydgoszcz",
+        phone="52 123 45 67",
+    )
+    site = factories.make_site(customer, code="W-0042", street="ul. Ciepła 42")
+    contract = factories.make_contract(customer, site=site, number="UM/00042/2020")
+    meter = factories.make_meter(customer, site=site, contract=contract, serial_number="65210042")
+    factories.make_reading(meter, read_on=date(2026, 9, 30), value=Decimal("1100.000"))
+    factories.make_reading(meter, read_on=date(2026, 10, 31), value=Decimal("1234.500"))
+    factories.make_user(customers=[customer], username="kowalski", email="jan@example.com")
+    return customer
+
+
+def test_it_shows_the_customers_data_with_the_pesel_masked(operator_client, full_customer):
+    html = operator_client.get(url(full_customer)).content.decode()
+    assert "<h1>Jan Kowalski</h1>" in html
+    assert full_customer.payer_code in html
+    assert "osoba prywatna" in html
+    assert "*******1458" in html
+    assert "44051401458" not in html
+    assert "ul. Pocztowa 3" in html and "85-950" in html
+    assert "52 123 45 67" in html
+
+
+def test_it_shows_users_sites_contracts_and_meters_with_the_latest_reading(
+    operator_client, full_customer
+):
+    html = operator_client.get(url(full_customer)).content.decode()
+    assert "kowalski" in html and "jan@example.com" in html
+    assert "W-0042" in html and "ul. Ciepła 42" in html
+    assert "UM/00042/2020" in html
+    assert "65210042" in html
+    assert "31-10-2026" in html and "1234,500 GJ" in html
+    assert "30-09-2026" not in html  # only the latest reading on the customer page
+
+
+def test_each_invoice_says_whether_it_is_paid_unpaid_overdue_or_in_debt_collection(
+    operator_client, customer
+):
+    today = timezone.localdate()
+    future, past = today + timedelta(days=10), today - timedelta(days=10)
+    paid = factories.make_invoice(customer, number="FV/P", issue_date=past, due_date=past)
+    paid.paid_amount = paid.gross_amount
+    paid.save()
+    factories.make_invoice(customer, number="FV/U", issue_date=today, due_date=future)
+    factories.make_invoice(customer, number="FV/O", issue_date=past, due_date=past)
+    factories.make_invoice(
+        customer, number="FV/W", issue_date=past, due_date=past, in_debt_collection=True
+    )
+
+    response = operator_client.get(url(customer))
+
+    statuses = {inv.number: str(inv.status_label) for inv in response.context["invoices"]}
+    assert statuses == {
+        "FV/P": "zapłacona",
+        "FV/U": "niezapłacona",
+        "FV/O": "po terminie",
+        "FV/W": "w windykacji",
+    }
+    html = response.content.decode()
+    for label in ["zapłacona", "niezapłacona", "po terminie", "w windykacji"]:
+        assert label in html
+
+
+def test_the_balance_sums_what_is_due_overdue_and_in_debt_collection(operator_client, customer):
+    today = timezone.localdate()
+    past, future = today - timedelta(days=5), today + timedelta(days=5)
+    # 10 GJ x 80 zł + 23% VAT = 984,00 zł each
+    factories.make_invoice(customer, issue_date=past, due_date=future)
+    factories.make_invoice(customer, issue_date=past, due_date=past)
+    factories.make_invoice(customer, issue_date=past, due_date=past, in_debt_collection=True)
+    factories.make_payment(customer, amount=Decimal("500.00"))
+
+    balance = operator_client.get(url(customer)).context["balance"]
+
+    assert balance.outstanding == Decimal("2952.00")
+    assert balance.overdue == Decimal("1968.00")
+    assert balance.debt_collection == Decimal("984.00")
+    assert balance.payments_total == Decimal("500.00")
+
+
+def test_it_lists_the_newest_invoices_and_offers_to_show_all(operator_client, customer):
+    for i in range(15):
+        factories.make_invoice(customer, number=f"FV/2026/{i:02d}", issue_date=date(2026, 1, 1) + timedelta(days=i), due_date=date(2026, 3, 1))
+
+    response = operator_client.get(url(customer))
+    assert len(response.context["invoices"]) == 12
+    html = response.content.decode()
+    assert "FV/2026/14" in html and "FV/2026/02" not in html
+    assert "Pokaż wszystkie faktury (15)" in html
+
+    everything = operator_client.get(url(customer), {"faktury": "wszystkie"})
+    assert len(everything.context["invoices"]) == 15
+    assert "Pokaż wszystkie faktury" not in everything.content.decode()
+
+
+def test_it_lists_payments(operator_client, customer):
+    invoice = factories.make_invoice(customer, number="FV/2026/10/00099")
+    factories.make_payment(customer, invoice=invoice, amount=Decimal("984.00"), title="Przelew")
+    html = operator_client.get(url(customer)).content.decode()
+    assert "984,00" in html and "Przelew" in html and "FV/2026/10/00099" in html
+
+
+def test_viewing_a_customer_is_audit_logged(operator_client, operator, customer):
+    operator_client.get(url(customer))
+    entry = AuditLogEntry.objects.get(action="backoffice.customer.viewed")
+    assert entry.user == operator
+    assert entry.object_id == str(customer.pk)
+    assert entry.object_type == "customers.customer"
+
+
+def test_an_unknown_customer_is_404(operator_client, db):
+    assert operator_client.get("/obsluga/kontrahenci/999999/").status_code == 404
+
+
+def _customer_with(size):
+    customer = factories.make_customer()
+    factories.make_user(customers=[customer])
+    for _ in range(size):
+        site = factories.make_site(customer)
+        contract = factories.make_contract(customer, site=site)
+        meter = factories.make_meter(customer, site=site, contract=contract)
+        factories.make_reading(meter)
+        invoice = factories.make_invoice(customer, contract=contract)
+        factories.make_payment(customer, invoice=invoice)
+    return customer
+
+
+@pytest.mark.parametrize("size", [1, 8])
+def test_the_customer_page_takes_a_constant_number_of_queries(
+    operator_client, django_assert_num_queries, size
+):
+    customer = _customer_with(size)
+    with django_assert_num_queries(17):
+        response = operator_client.get(url(customer))
+    assert response.status_code == 200
+
+
+# --- readings of a meter ------------------------------------------------------------
+
+
+def test_the_meter_page_lists_its_readings_newest_first_in_pages(operator_client, customer):
+    meter = factories.make_meter(customer, serial_number="65219999")
+    for i in range(30):
+        factories.make_reading(meter, read_on=date(2024, 1, 1) + timedelta(days=30 * i))
+
+    response = operator_client.get(f"/obsluga/liczniki/{meter.pk}/")
+
+    html = response.content.decode()
+    assert "Licznik 65219999" in html
+    assert customer.name in html
+    readings = response.context["page"].object_list
+    assert len(readings) == 25
+    assert readings[0].read_on > readings[1].read_on
+    assert "Strona 1 z 2" in html
+    second = operator_client.get(f"/obsluga/liczniki/{meter.pk}/", {"page": 2})
+    assert len(second.context["page"].object_list) == 5
+
+
+def test_viewing_a_meter_is_logged_as_viewing_its_customer(operator_client, customer):
+    meter = factories.make_meter(customer, serial_number="65219998")
+    operator_client.get(f"/obsluga/liczniki/{meter.pk}/")
+    entry = AuditLogEntry.objects.get(action="backoffice.customer.viewed")
+    assert entry.object_id == str(customer.pk)
+    assert entry.data == {"meter": "65219998"}
+
+
+@pytest.mark.parametrize("size", [2, 40])
+def test_the_meter_page_takes_a_constant_number_of_queries(
+    operator_client, customer, django_assert_num_queries, size
+):
+    meter = factories.make_meter(customer)
+    for i in range(size):
+        factories.make_reading(meter, read_on=date(2020, 1, 1) + timedelta(days=i))
+    with django_assert_num_queries(9):
+        response = operator_client.get(f"/obsluga/liczniki/{meter.pk}/")
+    assert response.status_code == 200
