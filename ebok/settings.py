@@ -35,6 +35,8 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 # The public address of the portal, used in links inside e-mails and letters.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The day the portal went live, shown in the accessibility statement (YYYY-MM-DD).
+SITE_PUBLISHED_ON = env.str("SITE_PUBLISHED_ON", default="")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from ebok.portal.views import auth, customer, home, pending
+from ebok.portal.views import accessibility, auth, customer, home, pending
 
 app_name = "portal"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("logo/", home.logo, name="logo"),
     path("logowanie/", auth.login_view, name="login"),
     path("wyloguj/", auth.logout_view, name="logout"),
+    path("deklaracja-dostepnosci/", accessibility.statement, name="accessibility"),
     path("kontrahent/wybierz/", customer.switch, name="customer_switch"),
     # --- account lifecycle ---
     path("rejestracja/", pending.public_pending, {"feature": "registration"}, name="registration"),
