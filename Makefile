@@ -24,7 +24,13 @@ $(STAMP): pyproject.toml
 	$(PIP) install --quiet -e ".[dev]"
 	touch $(STAMP)
 
-install: $(STAMP)
+# node_modules holds the browser-test tools (axe-core); without node the axe checks skip.
+NODE_STAMP := node_modules/.package-lock.json
+$(NODE_STAMP): package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund; \
+	else echo "npm not found: browser accessibility checks will be skipped"; fi
+
+install: $(STAMP) $(NODE_STAMP)
 
 var/secret_key:
 	mkdir -p var

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_tasks",
     "django_tasks_db",
+    "captcha",
     "ebok.core",
     "ebok.accounts",
     "ebok.customers",
@@ -169,6 +170,19 @@ STORAGES = {
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Attachments (ebok.core.uploads): the size handler stops an oversized file mid-stream.
+FILE_UPLOAD_HANDLERS = [
+    "ebok.core.uploads.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+EBOK_UPLOAD_MAX_BYTES = env.int("EBOK_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+EBOK_UPLOAD_MAX_FILES = env.int("EBOK_UPLOAD_MAX_FILES", default=5)
+EBOK_UPLOAD_ALLOWED_TYPES = env.list(
+    "EBOK_UPLOAD_ALLOWED_TYPES", default=["pdf", "jpeg", "png", "docx", "odt", "xlsx", "ods"]
+)
+# Public remark form: submissions per IP address per hour.
+EBOK_REMARK_RATE_PER_HOUR = env.int("EBOK_REMARK_RATE_PER_HOUR", default=5)
 
 # --- E-mail -----------------------------------------------------------------------------
 if DEBUG:

@@ -7,6 +7,7 @@ from ebok.core import views as core_views
 urlpatterns = [
     path("zdrowie/", core_views.health, name="health"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("captcha/", include("captcha.urls")),
     path("obsluga/", include("ebok.backoffice.urls")),
     path("api/", include("ebok.api.urls")),
     path("django-admin/", admin.site.urls),

@@ -3,11 +3,22 @@
 from django.urls import path
 
 from ebok.backoffice.views import customers, dashboard
+from ebok.backoffice.views import letters
 
 app_name = "backoffice"
 
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
+    path("pisma/", letters.inbox, name="letters"),
+    path("pisma/<int:pk>/", letters.letter_detail, name="letter_detail"),
+    path("pisma/<int:pk>/prowadzacy/", letters.letter_assign, name="letter_assign"),
+    path("pisma/<int:pk>/status/", letters.letter_status, name="letter_status"),
+    path("pisma/<int:pk>/notatka/", letters.letter_note, name="letter_note"),
+    path("pisma/<int:pk>/odpowiedz/", letters.letter_reply, name="letter_reply"),
+    path("pisma/<int:pk>/zmiana-wprowadzona/", letters.data_change_applied, name="data_change_applied"),
+    path("pisma/zalaczniki/<int:pk>/", letters.attachment_download, name="letter_attachment"),
+    path("pisma/konfiguracja/", letters.configuration, name="letters_config"),
+    path("pisma/konfiguracja/typy-uwag/<int:pk>/", letters.remark_type_edit, name="remark_type_edit"),
     path("kontrahenci/", customers.search, name="customers"),
     path("kontrahenci/<int:pk>/", customers.detail, name="customer"),
     path("liczniki/<int:pk>/", customers.meter, name="meter"),

@@ -94,3 +94,54 @@ class CustomerAccess(models.Model):
 
     def __str__(self):
         return f"{self.user} → {self.customer}"
+
+
+class DataChangeRequest(models.Model):
+    """A customer's request to change their data ("Zmiana danych"), registered as a letter.
+
+    `old_values` is what the portal showed, `new_values` what the customer asked for
+    (both keyed by Customer field names). The customer's data itself changes only when
+    billing sends the updated record back; an operator marks the request applied.
+    """
+
+    customer = models.ForeignKey(
+        Customer,
+        verbose_name=_("kontrahent"),
+        on_delete=models.PROTECT,
+        related_name="data_change_requests",
+    )
+    letter = models.OneToOneField(
+        "letters.Letter",
+        verbose_name=_("pismo"),
+        on_delete=models.PROTECT,
+        related_name="data_change_request",
+    )
+    old_values = models.JSONField(_("dotychczasowe dane"), default=dict)
+    new_values = models.JSONField(_("nowe dane"), default=dict)
+    created_at = models.DateTimeField(_("utworzono"), auto_now_add=True)
+    applied_at = models.DateTimeField(_("wprowadzono"), null=True, blank=True)
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("wprowadził"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("zgłoszenie zmiany danych")
+        verbose_name_plural = _("zgłoszenia zmiany danych")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.customer.payer_code}: {self.letter_id}"
+
+    def changes(self) -> list[tuple[str, object, object]]:
+        """(field, old, new) for every value that differs."""
+        keys = list(self.new_values)
+        return [
+            (k, self.old_values.get(k), self.new_values.get(k))
+            for k in keys
+            if self.old_values.get(k) != self.new_values.get(k)
+        ]

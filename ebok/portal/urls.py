@@ -3,6 +3,7 @@
 from django.urls import path
 
 from ebok.portal.views import accessibility, auth, customer, home, pending
+from ebok.portal.views import data_change, letters, remarks, requests
 
 app_name = "portal"
 
@@ -24,13 +25,19 @@ urlpatterns = [
     path("faktury/saldo/", pending.pending, {"feature": "balance"}, name="balance"),
     path("umowy/", pending.pending, {"feature": "contracts"}, name="contracts"),
     # --- correspondence ---
+    path("kontrahent/zmiana-danych/", data_change.data_change, name="data_change"),
+    path("uwagi/nowa/", remarks.remark_new, name="remark_new"),
+    path("uwagi/wyslano/", remarks.remark_done, name="remark_done"),
+    path("uwagi/sprawa/<str:token>/", remarks.remark_tracking, name="remark_tracking"),
     path(
-        "kontrahent/zmiana-danych/",
-        pending.pending,
-        {"feature": "data_change"},
-        name="data_change",
+        "uwagi/sprawa/<str:token>/zalaczniki/<int:pk>/",
+        remarks.tracking_attachment,
+        name="remark_tracking_attachment",
     ),
-    path("uwagi/nowa/", pending.public_pending, {"feature": "remark"}, name="remark_new"),
-    path("wnioski/", pending.pending, {"feature": "requests"}, name="requests"),
-    path("pisma/", pending.pending, {"feature": "letters"}, name="letters"),
+    path("wnioski/", requests.request_list, name="requests"),
+    path("wnioski/nowy/<slug:code>/", requests.request_new, name="request_new"),
+    path("pisma/", letters.letter_list, name="letters"),
+    path("pisma/nowe/", letters.letter_new, name="letter_new"),
+    path("pisma/<int:pk>/", letters.letter_detail, name="letter_detail"),
+    path("pisma/zalaczniki/<int:pk>/", letters.attachment_download, name="letter_attachment"),
 ]

@@ -1,0 +1,406 @@
+"""The operator inbox: every incoming letter, its handling (assignment, status, notes,
+replies, data-change diff) and the configuration of remark types, answer deadlines and
+the attachment formats text. Every view needs `accounts.handle_letters`; every change is
+audit-logged by the services or here."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import FieldDoesNotExist
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Prefetch, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from ebok.accounts.models import User
+from ebok.backoffice.permissions import operator_required
+from ebok.core import uploads
+from ebok.core.audit import log_action
+from ebok.core.models import SiteConfiguration
+from ebok.customers.models import Customer, DataChangeRequest
+from ebok.letters import services
+from ebok.letters.models import (
+    Attachment,
+    KindDeadline,
+    Letter,
+    LetterKind,
+    LetterStatus,
+    RemarkType,
+)
+
+PERM = "accounts.handle_letters"
+PAGE_SIZE = 25
+
+INCOMING_KINDS = [(k.value, k.label) for k in LetterKind if k != LetterKind.REPLY]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def letter_handlers():
+    perm = Q(groups__permissions__codename="handle_letters") | Q(
+        user_permissions__codename="handle_letters"
+    )
+    return User.objects.filter(is_active=True).filter(perm | Q(is_superuser=True)).distinct().order_by("username")
+
+
+class InboxFilterForm(forms.Form):
+    kind = forms.ChoiceField(label=gettext_lazy("Rodzaj"), required=False, choices=[("", gettext_lazy("wszystkie"))] + INCOMING_KINDS)
+    status = forms.ChoiceField(
+        label=gettext_lazy("Status"),
+        required=False,
+        choices=[("", gettext_lazy("wszystkie")), ("open", gettext_lazy("otwarte"))] + list(LetterStatus.choices),
+    )
+    od = forms.DateField(label=gettext_lazy("Od"), required=False, widget=DateInput())
+    do = forms.DateField(label=gettext_lazy("Do"), required=False, widget=DateInput())
+    customer = forms.CharField(label=gettext_lazy("Kontrahent lub nadawca"), required=False, max_length=100)
+    number = forms.CharField(label=gettext_lazy("Numer pisma"), required=False, max_length=30)
+    assigned = forms.ChoiceField(
+        label=gettext_lazy("Prowadzący"),
+        required=False,
+        choices=[("", gettext_lazy("wszyscy")), ("me", gettext_lazy("moje")), ("none", gettext_lazy("nieprzypisane"))],
+    )
+    overdue = forms.BooleanField(label=gettext_lazy("Tylko po terminie"), required=False)
+
+
+class AssignForm(forms.Form):
+    operator = forms.ModelChoiceField(
+        label=gettext_lazy("Prowadzący"), queryset=User.objects.none(), required=False, empty_label=gettext_lazy("— nikt —")
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["operator"].queryset = letter_handlers()
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label=gettext_lazy("Nowy status"), choices=LetterStatus.choices)
+    comment = forms.CharField(label=gettext_lazy("Komentarz"), required=False, max_length=300)
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label=gettext_lazy("Notatka wewnętrzna"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("Widoczna tylko dla pracowników BOK."),
+    )
+
+
+class ReplyForm(uploads.AttachmentsFormMixin, forms.Form):
+    text = forms.CharField(label=gettext_lazy("Treść odpowiedzi"), max_length=20000, widget=forms.Textarea(attrs={"rows": 8}))
+    attachments = uploads.AttachmentsField(
+        label=gettext_lazy("Załączniki"), widget=uploads.MultipleFileInput()
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attachments"].widget.attrs["accept"] = uploads.accept_attribute()
+
+
+def _inbox_queryset():
+    return Letter.objects.incoming().select_related("customer", "assigned_to", "remark_type")
+
+
+@operator_required(PERM)
+def inbox(request):
+    form = InboxFilterForm(request.GET or None)
+    letters = _inbox_queryset().order_by("-created_at", "-id")
+    today = timezone.localdate()
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        if data["kind"]:
+            letters = letters.filter(kind=data["kind"])
+        if data["status"] == "open":
+            letters = letters.open()
+        elif data["status"]:
+            letters = letters.filter(status=data["status"])
+        if data["od"]:
+            letters = letters.filter(created_at__date__gte=data["od"])
+        if data["do"]:
+            letters = letters.filter(created_at__date__lte=data["do"])
+        if data["customer"]:
+            q = data["customer"].strip()
+            letters = letters.filter(
+                Q(customer__payer_code=q)
+                | Q(customer__name__icontains=q)
+                | Q(customer__nip=q)
+                | Q(sender_name__icontains=q)
+                | Q(sender_email__iexact=q)
+            )
+        if data["number"]:
+            letters = letters.filter(number__icontains=data["number"].strip())
+        if data["assigned"] == "me":
+            letters = letters.filter(assigned_to=request.user)
+        elif data["assigned"] == "none":
+            letters = letters.filter(assigned_to__isnull=True)
+        if data["overdue"]:
+            letters = letters.overdue(today)
+    page = Paginator(letters, PAGE_SIZE).get_page(request.GET.get("strona"))
+    query = request.GET.copy()
+    query.pop("strona", None)
+    overdue_count = Letter.objects.incoming().overdue(today).count()
+    return render(
+        request,
+        "backoffice/letters/inbox.html",
+        {"form": form, "page": page, "query": query.urlencode(), "today": today, "overdue_count": overdue_count},
+    )
+
+
+def _field_label(name: str) -> str:
+    if name == "has_correspondence_address":
+        return _("adres korespondencyjny inny niż główny")
+    try:
+        return str(Customer._meta.get_field(name).verbose_name)
+    except FieldDoesNotExist:
+        return name
+
+
+def _shown(value) -> str:
+    if value is True:
+        return _("tak")
+    if value is False:
+        return _("nie")
+    return str(value or "")
+
+
+def _diff_rows(change):
+    keys = list(dict.fromkeys([*change.old_values, *change.new_values]))
+    return [
+        {
+            "label": _field_label(k),
+            "old": _shown(change.old_values.get(k)),
+            "new": _shown(change.new_values.get(k)),
+            "changed": change.old_values.get(k) != change.new_values.get(k),
+        }
+        for k in keys
+    ]
+
+
+def _detail_context(request, letter, **forms_):
+    data_change = DataChangeRequest.objects.filter(letter=letter).first()
+    rows = _diff_rows(data_change) if data_change is not None else []
+    context = {
+        "letter": letter,
+        "today": timezone.localdate(),
+        "assign_form": forms_.get("assign_form") or AssignForm(initial={"operator": letter.assigned_to_id}),
+        "status_form": forms_.get("status_form") or StatusForm(initial={"status": letter.status}),
+        "note_form": forms_.get("note_form") or NoteForm(),
+        "reply_form": forms_.get("reply_form") or ReplyForm(),
+        "data_change": data_change,
+        "data_change_rows": rows,
+    }
+    return context
+
+
+@operator_required(PERM)
+def letter_detail(request, pk):
+    letter = get_object_or_404(
+        Letter.objects.incoming()
+        .select_related("customer", "assigned_to", "remark_type", "created_by")
+        .prefetch_related(
+            "attachments",
+            "status_changes__changed_by",
+            "notes__author",
+            Prefetch("replies", queryset=Letter.objects.prefetch_related("attachments").select_related("created_by")),
+        ),
+        pk=pk,
+    )
+    log_action("letters.letter.viewed", request=request, obj=letter)
+    return render(request, "backoffice/letters/detail.html", _detail_context(request, letter))
+
+
+def _letter_for_change(pk):
+    return get_object_or_404(Letter.objects.incoming(), pk=pk)
+
+
+@require_POST
+@operator_required(PERM)
+def letter_assign(request, pk):
+    letter = _letter_for_change(pk)
+    form = AssignForm(request.POST)
+    if form.is_valid():
+        services.assign(letter, form.cleaned_data["operator"], user=request.user, request=request)
+        messages.success(request, _("Zmieniono prowadzącego."))
+    else:
+        messages.error(request, _("Wybierz prowadzącego z listy."))
+    return redirect("backoffice:letter_detail", letter.pk)
+
+
+@require_POST
+@operator_required(PERM)
+def letter_status(request, pk):
+    letter = _letter_for_change(pk)
+    form = StatusForm(request.POST)
+    if form.is_valid():
+        services.change_status(
+            letter, form.cleaned_data["status"], user=request.user, comment=form.cleaned_data["comment"], request=request
+        )
+        messages.success(request, _("Zmieniono status pisma."))
+    else:
+        messages.error(request, _("Wybierz status z listy."))
+    return redirect("backoffice:letter_detail", letter.pk)
+
+
+@require_POST
+@operator_required(PERM)
+def letter_note(request, pk):
+    letter = _letter_for_change(pk)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        services.add_note(letter, form.cleaned_data["text"], user=request.user, request=request)
+        messages.success(request, _("Dodano notatkę."))
+        return redirect("backoffice:letter_detail", letter.pk)
+    return render(request, "backoffice/letters/detail.html", _detail_context(request, letter, note_form=form))
+
+
+@require_POST
+@operator_required(PERM)
+def letter_reply(request, pk):
+    letter = _letter_for_change(pk)
+    form = ReplyForm(request.POST, request.FILES, upload_request=request)
+    if form.is_valid():
+        try:
+            answer = services.reply(
+                letter,
+                text=form.cleaned_data["text"],
+                files=form.cleaned_data["attachments"],
+                user=request.user,
+                request=request,
+            )
+        except services.SubmissionFailed:
+            form.add_error(None, _("Nie udało się zapisać załączników; odpowiedź nie została wysłana. Treść została zachowana."))
+        else:
+            messages.success(request, _("Wysłano odpowiedź %(number)s.") % {"number": answer.number})
+            return redirect("backoffice:letter_detail", letter.pk)
+    return render(request, "backoffice/letters/detail.html", _detail_context(request, letter, reply_form=form), status=400)
+
+
+@require_POST
+@operator_required(PERM)
+def data_change_applied(request, pk):
+    letter = _letter_for_change(pk)
+    change = get_object_or_404(DataChangeRequest, letter=letter)
+    if change.applied_at is None:
+        services.mark_data_change_applied(change, user=request.user, request=request)
+        messages.success(request, _("Oznaczono zmianę danych jako wprowadzoną."))
+    return redirect("backoffice:letter_detail", letter.pk)
+
+
+@operator_required(PERM)
+def attachment_download(request, pk):
+    attachment = get_object_or_404(Attachment.objects.select_related("letter"), pk=pk)
+    log_action(
+        "letters.attachment.downloaded", request=request, obj=attachment.letter, data={"attachment": attachment.pk}
+    )
+    return uploads.download_response(attachment.file.name, attachment.original_name, attachment.content_type)
+
+
+# --- configuration ----------------------------------------------------------------------
+
+
+class RemarkTypeForm(forms.ModelForm):
+    class Meta:
+        model = RemarkType
+        fields = ["name", "is_complaint", "position", "is_active"]
+
+
+class FormatsTextForm(forms.Form):
+    attachment_formats_text = forms.CharField(
+        label=gettext_lazy("Tekst o dopuszczalnych formatach załączników"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("Wyświetlany przy każdym polu załączników w portalu."),
+    )
+
+
+class DeadlinesForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for value, label in INCOMING_KINDS:
+            self.fields[value] = forms.IntegerField(
+                label=label, min_value=1, max_value=365, required=False, help_text=gettext_lazy("dni; puste pole = wartość domyślna")
+            )
+            self.initial.setdefault(value, KindDeadline.days_for(value))
+
+
+@operator_required(PERM)
+def configuration(request):
+    config = SiteConfiguration.get()
+    formats_form = FormatsTextForm(initial={"attachment_formats_text": config.attachment_formats_text})
+    deadlines_form = DeadlinesForm()
+    new_type_form = RemarkTypeForm(prefix="new")
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "formats":
+            formats_form = FormatsTextForm(request.POST)
+            if formats_form.is_valid():
+                with transaction.atomic():
+                    config = SiteConfiguration.objects.select_for_update().get(pk=config.pk)
+                    old = config.attachment_formats_text
+                    config.attachment_formats_text = formats_form.cleaned_data["attachment_formats_text"]
+                    config.save()
+                    log_action(
+                        "letters.configuration.formats_text_changed",
+                        request=request,
+                        data={"old": old, "new": config.attachment_formats_text},
+                    )
+                messages.success(request, _("Zapisano tekst o formatach załączników."))
+                return redirect("backoffice:letters_config")
+        elif action == "deadlines":
+            deadlines_form = DeadlinesForm(request.POST)
+            if deadlines_form.is_valid():
+                with transaction.atomic():
+                    for kind, days in deadlines_form.cleaned_data.items():
+                        if days is None:
+                            # No row: the built-in default (or no deadline) applies.
+                            KindDeadline.objects.filter(kind=kind).delete()
+                        else:
+                            KindDeadline.objects.update_or_create(kind=kind, defaults={"days": days})
+                    log_action(
+                        "letters.configuration.deadlines_changed",
+                        request=request,
+                        data=dict(deadlines_form.cleaned_data),
+                    )
+                messages.success(request, _("Zapisano terminy odpowiedzi."))
+                return redirect("backoffice:letters_config")
+        elif action == "new_type":
+            new_type_form = RemarkTypeForm(request.POST, prefix="new")
+            if new_type_form.is_valid():
+                with transaction.atomic():
+                    remark_type = new_type_form.save()
+                    log_action("letters.remark_type.created", request=request, obj=remark_type)
+                messages.success(request, _("Dodano typ uwagi."))
+                return redirect("backoffice:letters_config")
+    types = RemarkType.objects.order_by("position", "name")
+    return render(
+        request,
+        "backoffice/letters/config.html",
+        {
+            "formats_form": formats_form,
+            "deadlines_form": deadlines_form,
+            "new_type_form": new_type_form,
+            "types": types,
+        },
+    )
+
+
+@operator_required(PERM)
+def remark_type_edit(request, pk):
+    remark_type = get_object_or_404(RemarkType, pk=pk)
+    form = RemarkTypeForm(request.POST or None, instance=remark_type)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            changed = {name: str(form.cleaned_data[name]) for name in form.changed_data}
+            form.save()
+            log_action("letters.remark_type.changed", request=request, obj=remark_type, data=changed)
+        messages.success(request, _("Zapisano typ uwagi."))
+        return redirect("backoffice:letters_config")
+    return render(request, "backoffice/letters/remark_type.html", {"form": form, "remark_type": remark_type})

@@ -1,0 +1,136 @@
+"""The PDF snapshot of a letter: a customer's online request or the company's reply.
+
+`LetterPdfRenderer().generate(letter) -> (filename, mimetype, bytes)`; the result is
+stored as the letter's document attachment and never re-rendered.
+"""
+
+import io
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import cm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from ebok.core.models import SiteConfiguration
+
+# Same family names and font files as the invoice renderer (ebok.billing.pdf), so both
+# documents look alike and registering twice is harmless.
+FONT = "EbokSans"
+FONT_BOLD = "EbokSans-Bold"
+DEFAULT_FONT_DIR = "/usr/share/fonts/truetype/dejavu"
+
+
+def register_fonts() -> None:
+    if FONT in pdfmetrics.getRegisteredFontNames():
+        return
+    font_dir = Path(getattr(settings, "EBOK_PDF_FONT_DIR", DEFAULT_FONT_DIR))
+    regular, bold = font_dir / "DejaVuSans.ttf", font_dir / "DejaVuSans-Bold.ttf"
+    for path in (regular, bold):
+        if not path.is_file():
+            raise ImproperlyConfigured(
+                f"PDF font {path} is missing: install fonts-dejavu-core or set EBOK_PDF_FONT_DIR."
+            )
+    pdfmetrics.registerFont(TTFont(FONT, str(regular)))
+    pdfmetrics.registerFont(TTFont(FONT_BOLD, str(bold)))
+    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD)
+
+
+def _p(text) -> str:
+    return escape(str(text or "")).replace("\n", "<br/>")
+
+
+class LetterPdfRenderer:
+    mimetype = "application/pdf"
+
+    def __init__(self):
+        register_fonts()
+        self.styles = {
+            "normal": ParagraphStyle("normal", fontName=FONT, fontSize=10, leading=14),
+            "small": ParagraphStyle("small", fontName=FONT, fontSize=8, leading=11),
+            "title": ParagraphStyle("title", fontName=FONT_BOLD, fontSize=14, leading=18, spaceAfter=6),
+            "bold": ParagraphStyle("bold", fontName=FONT_BOLD, fontSize=10, leading=14),
+        }
+
+    def filename(self, letter) -> str:
+        return letter.number.replace("/", "-") + ".pdf"
+
+    def generate(self, letter):
+        buffer = io.BytesIO()
+        doc = SimpleDocTemplate(
+            buffer,
+            pagesize=A4,
+            leftMargin=2 * cm,
+            rightMargin=2 * cm,
+            topMargin=2 * cm,
+            bottomMargin=2 * cm,
+            title=letter.number,
+            author=SiteConfiguration.get().company_name,
+        )
+        doc.build(self.story(letter))
+        return self.filename(letter), self.mimetype, buffer.getvalue()
+
+    def story(self, letter):
+        s = self.styles
+        config = SiteConfiguration.get()
+        created = timezone.localtime(letter.created_at)
+        story = [
+            Paragraph(_p(config.company_name), s["bold"]),
+            Paragraph(_p(config.address_line), s["small"]),
+            Spacer(1, 0.6 * cm),
+            Paragraph(_p(letter.get_kind_display()), s["title"]),
+        ]
+        meta = [
+            [_("Numer"), letter.number],
+            [_("Data utworzenia"), created.strftime("%d-%m-%Y %H:%M")],
+        ]
+        if letter.in_reply_to_id:
+            meta.append([_("Dotyczy pisma"), letter.in_reply_to.number])
+        customer = letter.customer
+        if customer is not None:
+            meta.append([_("Kontrahent"), f"{customer.name} ({customer.payer_code})"])
+            meta.append([_("Adres"), f"{customer.street}, {customer.postal_code} {customer.city}"])
+        elif letter.sender_name:
+            meta.append([_("Nadawca"), letter.sender_name])
+        if letter.description:
+            meta.append([_("Opis"), letter.description])
+        story.append(self._table(meta))
+        data = letter.structured_data or {}
+        fields = data.get("fields") or []
+        if fields:
+            story += [Spacer(1, 0.4 * cm), Paragraph(_p(data.get("title", _("Dane wniosku"))), s["bold"])]
+            story.append(self._table([[f["label"], f["value"]] for f in fields]))
+        if letter.body:
+            story += [Spacer(1, 0.4 * cm), Paragraph(_p(letter.body), s["normal"])]
+        story += [
+            Spacer(1, 1 * cm),
+            Paragraph(
+                _p(_("Dokument wygenerowany w systemie eBOK %(company)s.") % {"company": config.company_short_name}),
+                s["small"],
+            ),
+        ]
+        return story
+
+    def _table(self, rows):
+        s = self.styles
+        table = Table(
+            [[Paragraph(_p(k), s["bold"]), Paragraph(_p(v), s["normal"])] for k, v in rows],
+            colWidths=[5 * cm, 12 * cm],
+        )
+        table.setStyle(
+            TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LINEBELOW", (0, 0), (-1, -1), 0.25, "#c8ced6"),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+                ]
+            )
+        )
+        return table

@@ -1,0 +1,130 @@
+"""Wysłanie uwagi: the public remark form (no login), its confirmation, and the tracking
+page the sender reaches with the unguessable link from the confirmation and the e-mail."""
+
+from django.core.cache import cache
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from ebok.core import uploads
+from ebok.core.audit import client_ip
+from ebok.letters import services
+from ebok.letters.models import Attachment, Letter, LetterKind
+from ebok.portal.letter_forms import RemarkForm
+
+SESSION_KEY = "ebok_last_remark"
+RATE_WINDOW = 60 * 60
+
+
+def _rate_key(request) -> str:
+    return f"ebok.remarks.rate.{client_ip(request) or 'unknown'}"
+
+
+def _throttled(request) -> bool:
+    from django.conf import settings
+
+    return cache.get(_rate_key(request), 0) >= settings.EBOK_REMARK_RATE_PER_HOUR
+
+
+def _count_submission(request) -> None:
+    key = _rate_key(request)
+    if not cache.add(key, 1, RATE_WINDOW):
+        try:
+            cache.incr(key)
+        except ValueError:
+            cache.set(key, 1, RATE_WINDOW)
+
+
+@never_cache
+def remark_new(request):
+    if request.method == "POST" and _throttled(request):
+        return render(request, "portal/remarks/throttled.html", status=429)
+    if request.method == "POST":
+        form = RemarkForm(request.POST, request.FILES, upload_request=request)
+        if form.is_valid():
+            data = form.cleaned_data
+            remark_type = data["remark_type"]
+            try:
+                result = services.submit_letter(
+                    kind=LetterKind.COMPLAINT if remark_type.is_complaint else LetterKind.REMARK,
+                    description=remark_type.display_name,
+                    body=data["text"],
+                    files=data["attachments"],
+                    sender_name=data["contact_name"],
+                    sender_email=data["email"],
+                    sender_phone=data["phone"],
+                    concerns_address=data["concerns_address"],
+                    remark_type=remark_type,
+                    submission_key=form.submission_key(),
+                    with_tracking=True,
+                    request=request,
+                )
+            except services.DuplicateSubmission:
+                if request.session.get(SESSION_KEY):
+                    return redirect("portal:remark_done")
+                form.add_error(None, _("Ten formularz został już wysłany."))
+            except services.SubmissionFailed:
+                form.add_error(
+                    None,
+                    _(
+                        "Nie udało się zapisać załączników, więc uwaga nie została wysłana. "
+                        "Wpisana treść została zachowana: dołącz pliki ponownie i wyślij jeszcze raz."
+                    ),
+                )
+            else:
+                _count_submission(request)
+                request.session[SESSION_KEY] = {
+                    "number": result.letter.number,
+                    "token": result.tracking_token,
+                    "email": result.letter.sender_email,
+                }
+                return redirect("portal:remark_done")
+    else:
+        form = RemarkForm(initial={"form_token": services.new_submission_key()})
+    return render(request, "portal/remarks/new.html", {"form": form})
+
+
+@never_cache
+def remark_done(request):
+    last = request.session.get(SESSION_KEY)
+    if not last:
+        return redirect("portal:remark_new")
+    return render(
+        request,
+        "portal/remarks/done.html",
+        {"number": last["number"], "email": last["email"], "tracking_url": services.tracking_url(last["token"])},
+    )
+
+
+def _tracked_letter(token: str) -> Letter:
+    if len(token) < 40 or len(token) > 64:
+        raise Http404
+    letter = Letter.objects.filter(tracking_token_hash=Letter.hash_token(token)).first()
+    if letter is None:
+        raise Http404
+    return letter
+
+
+@never_cache
+def remark_tracking(request, token):
+    letter = _tracked_letter(token)
+    replies = Letter.objects.filter(in_reply_to=letter).prefetch_related("attachments")
+    response = render(
+        request,
+        "portal/remarks/tracking.html",
+        {"letter": letter, "replies": replies, "tracking_token": token},
+    )
+    # The token is in the URL: never send it on to another site.
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def tracking_attachment(request, token, pk):
+    letter = _tracked_letter(token)
+    attachment = Attachment.objects.filter(pk=pk).filter(
+        letter__in=Letter.objects.filter(pk=letter.pk) | Letter.objects.filter(in_reply_to=letter)
+    ).first()
+    if attachment is None:
+        raise Http404
+    return uploads.download_response(attachment.file.name, attachment.original_name, attachment.content_type)

@@ -1,0 +1,76 @@
+"""Wnioski internetowe: the request types from the registry, a form per type, and the
+list of the customer's requests with their status."""
+
+from django import forms
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from ebok.core.uploads import AttachmentsFormMixin
+from ebok.letters import request_types, services
+from ebok.letters.models import OnlineRequest
+from ebok.portal.letter_forms import SubmissionTokenMixin, attachments_field
+from ebok.portal.scoping import customer_required
+from ebok.portal.views.letters import submit_with_form
+
+PAGE_SIZE = 20
+
+
+@customer_required
+def request_list(request):
+    submitted = (
+        OnlineRequest.objects.filter(customer=request.customer)
+        .select_related("letter")
+        .order_by("-created_at", "-id")
+    )
+    page = Paginator(submitted, PAGE_SIZE).get_page(request.GET.get("strona"))
+    titles = {t.code: t.title for t in request_types.all_types()}
+    for item in page.object_list:
+        item.type_title = titles.get(item.request_type, item.request_type)
+    return render(
+        request,
+        "portal/requests/list.html",
+        {"types": request_types.all_types(), "page": page, "query": ""},
+    )
+
+
+def _form_class(request_type):
+    """The type's form plus the parts every request shares: token and attachments."""
+
+    class Form(SubmissionTokenMixin, AttachmentsFormMixin, request_type.form_class):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.fields["attachments"] = attachments_field()
+            self.fields["form_token"] = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    return Form
+
+
+@customer_required
+def request_new(request, code):
+    request_type = request_types.get(code)
+    if request_type is None:
+        raise Http404
+    form_class = _form_class(request_type)
+    if request.method == "POST":
+        form = form_class(request.POST, request.FILES, customer=request.customer, upload_request=request)
+        if form.is_valid():
+
+            def submit(form):
+                return services.submit_online_request(
+                    customer=request.customer,
+                    request_type=request_type,
+                    form=form,
+                    user=request.user,
+                    files=form.cleaned_data["attachments"],
+                    submission_key=form.submission_key(),
+                    request=request,
+                )
+
+            response = submit_with_form(request, form, submit, _("Zarejestrowano wniosek jako pismo nr %(number)s."))
+            if response is not None:
+                return response
+    else:
+        form = form_class(customer=request.customer, initial={"form_token": services.new_submission_key()})
+    return render(request, "portal/requests/new.html", {"form": form, "request_type": request_type})

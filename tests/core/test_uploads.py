@@ -1,0 +1,146 @@
+"""Upload attacks and the rules of ebok.core.uploads, at the level of one file."""
+
+import io
+import zipfile
+
+import pytest
+
+from ebok.core import uploads
+from tests.letters.files import PDF, PNG, make_docx, make_zip_bomb_docx, upload
+
+
+def test_a_pdf_is_accepted_with_its_sha256():
+    checked = uploads.check_file(upload("Faktura 11.pdf"))
+    assert checked.content_type == "application/pdf"
+    assert checked.name == "Faktura 11.pdf"
+    assert checked.size == len(PDF)
+    import hashlib
+
+    assert checked.sha256 == hashlib.sha256(PDF).hexdigest()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "expected"),
+    [
+        ("zdjecie.png", PNG, "image/png"),
+        ("skan.jpg", b"\xff\xd8\xff\xe0" + b"\x00" * 32, "image/jpeg"),
+        ("wniosek.docx", make_docx(), "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    ],
+)
+def test_allowed_types_are_recognised_from_their_bytes(name, content, expected):
+    assert uploads.check_file(upload(name, content)).content_type == expected
+
+
+def test_odt_and_xlsx_are_recognised():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as zf:
+        zf.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        zf.writestr("content.xml", "<office:document-content/>")
+    assert uploads.check_file(upload("a.odt", buffer.getvalue())).name == "a.odt"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        zf.writestr("xl/workbook.xml", "<workbook/>")
+    assert uploads.check_file(upload("a.xlsx", buffer.getvalue())).content_type.endswith("spreadsheetml.sheet")
+
+
+def test_html_renamed_to_pdf_is_refused():
+    with pytest.raises(uploads.UploadError) as exc:
+        uploads.check_file(upload("faktura.pdf", b"<html><script>alert(1)</script></html>"))
+    assert "Nieobsługiwany format pliku" in exc.value.messages[0]
+
+
+def test_an_executable_is_refused_whatever_its_name():
+    with pytest.raises(uploads.UploadError) as exc:
+        uploads.check_file(upload("skan.pdf", b"MZ\x90\x00" + b"\x00" * 100))
+    assert "wykonywalne" in exc.value.messages[0]
+
+
+def test_a_zip_archive_is_refused():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as zf:
+        zf.writestr("faktury/1.pdf", PDF)
+    with pytest.raises(uploads.UploadError) as exc:
+        uploads.check_file(upload("dokumenty.docx", buffer.getvalue()))
+    assert "Archiwa" in exc.value.messages[0]
+
+
+def test_a_zip_bomb_docx_is_refused_before_it_is_decompressed(monkeypatch):
+    def no_reading(*args, **kwargs):
+        raise AssertionError("a member was decompressed")
+
+    bomb = upload("wniosek.docx", make_zip_bomb_docx())
+    assert bomb.size < 200 * 1024
+    monkeypatch.setattr(zipfile.ZipFile, "read", no_reading)
+    monkeypatch.setattr(zipfile.ZipFile, "open", no_reading)
+    with pytest.raises(uploads.UploadError) as exc:
+        uploads.check_file(bomb)
+    assert "zip bomb" in exc.value.messages[0]
+
+
+def test_path_traversal_and_odd_characters_are_removed_from_names():
+    assert uploads.sanitize_filename("../../etc/passwd.pdf", "pdf") == "passwd.pdf"
+    assert uploads.sanitize_filename("..\\..\\windows\\win.ini.pdf", "pdf") == "win.ini.pdf"
+    assert uploads.sanitize_filename("<script>zażółć\x00.pdf", "pdf") == "script_zażółć.pdf"
+    assert uploads.sanitize_filename("....", "pdf") == "plik.pdf"
+
+
+def test_the_extension_follows_the_content_not_the_name():
+    assert uploads.check_file(upload("skan.exe", PNG)).name == "skan.png"
+
+
+def test_an_empty_file_is_refused():
+    with pytest.raises(uploads.UploadError):
+        uploads.check_file(upload("pusty.pdf", b""))
+
+
+def test_more_files_than_the_limit_are_refused(settings):
+    settings.EBOK_UPLOAD_MAX_FILES = 2
+    with pytest.raises(uploads.UploadError) as exc:
+        uploads.validate_uploads([upload("a.pdf"), upload("b.pdf"), upload("c.pdf")])
+    assert "najwyżej 2 plików" in exc.value.messages[0]
+
+
+def test_an_oversized_file_is_refused(settings):
+    settings.EBOK_UPLOAD_MAX_BYTES = 1024
+    with pytest.raises(uploads.UploadError) as exc:
+        uploads.check_file(upload("duzy.pdf", PDF + b"0" * 2048))
+    assert "za duży" in exc.value.messages[0]
+
+
+def test_the_upload_handler_stops_reading_an_oversized_file(rf, settings):
+    """The handler refuses the file mid-stream: the parser never hands it to the view."""
+    settings.EBOK_UPLOAD_MAX_BYTES = 100 * 1024
+    from django.test.client import encode_multipart
+
+    big = upload("duzy.pdf", PDF + b"0" * (300 * 1024))
+    small = upload("maly.pdf")
+    body = encode_multipart("BoUnDaRy", {"attachments": [big, small], "text": "abc"})
+    request = rf.post("/", data=body, content_type="multipart/form-data; boundary=BoUnDaRy")
+    received = []
+    handler = uploads.SizeLimitUploadHandler(request)
+    original = handler.receive_data_chunk
+
+    def counting(raw, start):
+        received.append(len(raw))
+        return original(raw, start)
+
+    handler.receive_data_chunk = counting
+    request.upload_handlers = [handler, *request.upload_handlers[1:]]
+    names = [f.name for f in request.FILES.getlist("attachments")]
+    assert names == ["maly.pdf"]
+    assert uploads.rejected_uploads(request) == ["duzy.pdf"]
+    # It stopped after the first chunk past the limit, not after reading the whole file.
+    assert sum(received) < 300 * 1024
+    with pytest.raises(uploads.UploadError) as exc:
+        uploads.validate_uploads(request.FILES.getlist("attachments"), request, "attachments")
+    assert "„duzy.pdf” jest za duży" in exc.value.messages[0]
+
+
+def test_stored_files_get_random_names(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    a = uploads.store_file(uploads.check_file(upload("../../a.pdf")))
+    b = uploads.store_file(uploads.check_file(upload("a.pdf")))
+    assert a.path != b.path
+    assert a.path.startswith("attachments/") and "a.pdf" not in a.path
+    assert (tmp_path / a.path).read_bytes() == PDF
