@@ -4,6 +4,7 @@ from django.urls import path
 
 from ebok.backoffice.views import customers, dashboard
 from ebok.backoffice.views import letters
+from ebok.backoffice.views import announcements, invoices
 
 app_name = "backoffice"
 
@@ -22,4 +23,10 @@ urlpatterns = [
     path("kontrahenci/", customers.search, name="customers"),
     path("kontrahenci/<int:pk>/", customers.detail, name="customer"),
     path("liczniki/<int:pk>/", customers.meter, name="meter"),
+    path("faktury/<int:pk>/pdf/", invoices.pdf, name="invoice_pdf"),
+    path("faktury/<int:pk>/ksef.xml", invoices.ksef_xml, name="invoice_ksef_xml"),
+    path("komunikaty/", announcements.announcement_list, name="announcements"),
+    path("komunikaty/nowy/", announcements.announcement_new, name="announcement_new"),
+    path("komunikaty/<int:pk>/publikuj/", announcements.announcement_publish, name="announcement_publish"),
+    path("komunikaty/<int:pk>/wycofaj/", announcements.announcement_withdraw, name="announcement_withdraw"),
 ]

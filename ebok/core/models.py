@@ -173,3 +173,49 @@ class OutgoingEmail(models.Model):
 
     def __str__(self):
         return self.subject
+
+
+class AnnouncementQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published_at__isnull=False, withdrawn_at__isnull=True)
+
+
+class Announcement(models.Model):
+    """A notice operators publish on the customers' start page (e.g. a planned outage)."""
+
+    title = models.CharField(_("tytuł"), max_length=200)
+    body = models.TextField(_("treść"), max_length=4000)
+    created_at = models.DateTimeField(_("utworzono"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("utworzył"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    published_at = models.DateTimeField(_("opublikowano"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("wycofano"), null=True, blank=True)
+
+    objects = AnnouncementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("komunikat")
+        verbose_name_plural = _("komunikaty")
+        ordering = ["-published_at", "-created_at"]
+        indexes = [models.Index(fields=["withdrawn_at", "-published_at"])]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None and self.withdrawn_at is None
+
+    @property
+    def status_label(self) -> str:
+        if self.withdrawn_at:
+            return _("wycofany")
+        if self.published_at:
+            return _("opublikowany")
+        return _("szkic")

@@ -2,7 +2,16 @@
 
 from django.urls import path
 
-from ebok.portal.views import accessibility, auth, customer, home, pending
+from ebok.portal.views import (
+    accessibility,
+    auth,
+    customer,
+    exports,
+    home,
+    invoices,
+    meters,
+    pending,
+)
 from ebok.portal.views import data_change, letters, remarks, requests
 
 app_name = "portal"
@@ -21,9 +30,19 @@ urlpatterns = [
     path("haslo/zmiana/", pending.pending, {"feature": "password_change"}, name="password_change"),
     # --- self-service ---
     path("kontrahent/", customer.detail, name="customer"),
-    path("faktury/", pending.pending, {"feature": "invoices"}, name="invoices"),
-    path("faktury/saldo/", pending.pending, {"feature": "balance"}, name="balance"),
-    path("umowy/", pending.pending, {"feature": "contracts"}, name="contracts"),
+    path("faktury/", invoices.unpaid, name="invoices"),
+    path("faktury/historia/", invoices.history, name="invoice_history"),
+    path("faktury/eksport.<str:fmt>", exports.invoices, name="invoices_export"),
+    path("faktury/<int:pk>/", invoices.detail, name="invoice_detail"),
+    path("faktury/<int:pk>/pdf/", invoices.pdf, name="invoice_pdf"),
+    path("faktury/<int:pk>/ksef.xml", invoices.ksef_xml, name="invoice_ksef_xml"),
+    path("faktury/saldo/", invoices.balance, name="balance"),
+    path("faktury/saldo/pdf/", invoices.balance_pdf, name="balance_pdf"),
+    path("faktury/saldo/eksport.<str:fmt>", exports.balance, name="balance_export"),
+    path("umowy/", meters.contracts, name="contracts"),
+    path("liczniki/<int:pk>/", meters.meter, name="meter"),
+    path("liczniki/<int:pk>/eksport.<str:fmt>", exports.readings, name="meter_readings_export"),
+    path("odczyty/<int:pk>/", meters.reading, name="reading"),
     # --- correspondence ---
     path("kontrahent/zmiana-danych/", data_change.data_change, name="data_change"),
     path("uwagi/nowa/", remarks.remark_new, name="remark_new"),

@@ -1,10 +1,13 @@
-from django.db.models import F, Sum
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from ebok.billing.models import Invoice
+from ebok.billing import services
+from ebok.contracts.models import Reading
+from ebok.core.models import Announcement
 from ebok.portal.forms import LoginForm
-from ebok.portal.scoping import current_customer
+from ebok.portal.scoping import current_customer, customers_for
+
+LATEST = 5
 
 
 def home(request):
@@ -18,22 +21,28 @@ def home(request):
             return redirect("backoffice:dashboard")
         return render(request, "portal/no_customer.html", status=403)
     today = timezone.localdate()
-    unpaid = Invoice.objects.filter(
-        customer=customer, in_debt_collection=False, cancelled_at__isnull=True
-    ).exclude(paid_amount__gte=F("gross_amount"))
-    totals = unpaid.aggregate(gross=Sum("gross_amount"), paid=Sum("paid_amount"))
-    overdue = unpaid.filter(due_date__lt=today).aggregate(
-        gross=Sum("gross_amount"), paid=Sum("paid_amount")
+    latest_readings = (
+        Reading.objects.filter(
+            meter__customer=customer, meter__cancelled_at__isnull=True, cancelled_at__isnull=True
+        )
+        .select_related("meter")
+        .order_by("-read_on", "-pk")[:LATEST]
     )
+    managed = customers_for(request.user)
     context = {
         "customer": customer,
-        "unpaid_count": unpaid.count(),
-        "unpaid_total": (totals["gross"] or 0) - (totals["paid"] or 0),
-        "overdue_total": (overdue["gross"] or 0) - (overdue["paid"] or 0),
-        "next_due": unpaid.filter(due_date__gte=today).order_by("due_date").first(),
+        "summary": services.account_summary(customer, today),
+        "latest_invoices": services.active_invoices(customer).order_by("-issue_date", "-number")[
+            :LATEST
+        ],
+        "latest_readings": latest_readings,
+        "announcements": Announcement.objects.published()[:LATEST],
+        "today": today,
     }
+    # A property manager acting for several customers sees all of them at a glance.
+    if managed.count() > 1:
+        context["managed_customers"] = services.customers_with_balances(managed, today)
     return render(request, "portal/home.html", context)
-
 
 
 def logo(request):

@@ -1,0 +1,237 @@
+"""Faktury podgląd-pdf: unpaid invoices, invoice history, one invoice, its PDF, the
+KSeF XML, and the Saldo płatności statement."""
+
+from django import forms
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+
+from ebok.billing import qr, services
+from ebok.billing.documents import download_response, invoice_pdf
+from ebok.billing.models import Invoice
+from ebok.billing.pdf import StatementPdfRenderer
+from ebok.core.models import SiteConfiguration
+from ebok.portal.scoping import customer_required, owned_or_404
+
+PAGE_SIZE = 20
+# The date picker sends ISO dates; people typing by hand write 31-10-2026 or 31.10.2026.
+DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"]
+
+
+class DateRangeForm(forms.Form):
+    date_from = forms.DateField(
+        label=_("Zakres dat od"),
+        required=False,
+        input_formats=DATE_FORMATS,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    date_to = forms.DateField(
+        label=_("do"),
+        required=False,
+        input_formats=DATE_FORMATS,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            raise forms.ValidationError(_("Data początkowa nie może być późniejsza niż końcowa."))
+        return data
+
+    def range(self):
+        if not self.is_bound or not self.is_valid():
+            return None, None
+        return self.cleaned_data.get("date_from"), self.cleaned_data.get("date_to")
+
+
+class InvoiceFilterForm(DateRangeForm):
+    STATUS_CHOICES = [
+        ("", _("wszystkie")),
+        (services.STATUS_UNPAID, _("niezapłacone")),
+        (services.STATUS_OVERDUE, _("po terminie")),
+        (services.STATUS_PAID, _("zapłacone")),
+        (services.STATUS_DEBT_COLLECTION, _("w windykacji")),
+    ]
+    status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES, required=False)
+
+    def status_value(self) -> str:
+        if not self.is_bound or not self.is_valid():
+            return ""
+        return self.cleaned_data.get("status") or ""
+
+
+def filter_form(form_class, request):
+    """Bind only when the user filtered, so an empty page shows no errors."""
+    keys = set(form_class.base_fields)
+    return form_class(request.GET if keys & set(request.GET) else None)
+
+
+def page_of(request, queryset, size=PAGE_SIZE):
+    return Paginator(queryset, size).get_page(request.GET.get("strona"))
+
+
+def query_without_page(request) -> str:
+    params = request.GET.copy()
+    params.pop("strona", None)
+    return params.urlencode()
+
+
+@require_GET
+@customer_required
+def unpaid(request):
+    today = timezone.localdate()
+    page = page_of(request, services.unpaid_invoices(request.customer))
+    context = {
+        "page": page,
+        "today": today,
+        "summary": services.account_summary(request.customer, today),
+        "tab": "unpaid",
+    }
+    return render(request, "portal/invoices/unpaid.html", context)
+
+
+@require_GET
+@customer_required
+def history(request):
+    today = timezone.localdate()
+    form = filter_form(InvoiceFilterForm, request)
+    date_from, date_to = form.range()
+    invoices = services.invoice_history(
+        request.customer,
+        today=today,
+        date_from=date_from,
+        date_to=date_to,
+        status=form.status_value(),
+    )
+    context = {
+        "form": form,
+        "page": page_of(request, invoices),
+        "today": today,
+        "query": query_without_page(request),
+        "tab": "history",
+    }
+    return render(request, "portal/invoices/history.html", context)
+
+
+def invoice_context(invoice: Invoice, today) -> dict:
+    """What the invoice page shows; shared with the back office's invoice view."""
+    lines = list(invoice.lines.all())
+    config = SiteConfiguration.get()
+    account = services.payment_account(invoice)
+    payment_qr = None
+    if invoice.gross_amount > 0 and len(account) == 26 and not invoice.is_paid:
+        payment = qr.payment_payload(
+            nip=config.nip,
+            account=account,
+            amount=invoice.remaining_amount,
+            recipient=config.company_short_name or config.company_name,
+            title=invoice.number,
+        )
+        payment_qr = {
+            "svg": qr.qr_svg(payment.payload, title=str(_("Kod QR do płatności"))),
+            "amount_in_code": payment.amount_in_code,
+        }
+    ksef_url = ksef_svg = None
+    if invoice.ksef_number and invoice.ksef_xml and config.nip:
+        try:
+            with invoice.ksef_xml.open("rb") as fh:
+                xml = fh.read()
+        except OSError:
+            xml = None
+        if xml is not None:
+            ksef_url = qr.ksef_verification_url(
+                seller_nip=config.nip, issue_date=invoice.issue_date, xml=xml
+            )
+            ksef_svg = qr.qr_svg(ksef_url, title=str(_("Kod weryfikacyjny KSeF")))
+    return {
+        "invoice": invoice,
+        "lines": lines,
+        "vat_summary": services.vat_summary(lines),
+        "payments": list(invoice.payments.filter(cancelled_at__isnull=True).order_by("paid_on")),
+        "account": account,
+        "payment_qr": payment_qr,
+        "ksef_url": ksef_url,
+        "ksef_svg": ksef_svg,
+        "overdue": invoice.is_overdue(today),
+        "today": today,
+    }
+
+
+def _owned_invoice(request, pk) -> Invoice:
+    return owned_or_404(
+        Invoice.objects.select_related("customer", "contract", "corrected_invoice"),
+        request.customer,
+        pk=pk,
+        cancelled_at__isnull=True,
+    )
+
+
+@require_GET
+@customer_required
+def detail(request, pk):
+    invoice = _owned_invoice(request, pk)
+    context = invoice_context(invoice, timezone.localdate())
+    context["pdf_url"] = reverse("portal:invoice_pdf", args=[invoice.pk])
+    if invoice.ksef_xml:
+        context["xml_url"] = reverse("portal:invoice_ksef_xml", args=[invoice.pk])
+    return render(request, "portal/invoices/detail.html", context)
+
+
+@require_GET
+@customer_required
+def pdf(request, pk):
+    invoice = _owned_invoice(request, pk)
+    filename, content = invoice_pdf(invoice)
+    return download_response(filename, "application/pdf", content)
+
+
+@require_GET
+@customer_required
+def ksef_xml(request, pk):
+    invoice = _owned_invoice(request, pk)
+    if not invoice.ksef_xml:
+        raise Http404
+    with invoice.ksef_xml.open("rb") as fh:
+        content = fh.read()
+    safe = invoice.ksef_number or str(invoice.pk)
+    return download_response(f"{safe}.xml", "application/xml", content)
+
+
+def statement_for(request):
+    """The statement for the filter in the query string (default: the last 12 months)."""
+    today = timezone.localdate()
+    form = filter_form(DateRangeForm, request)
+    date_from, date_to = form.range()
+    if not form.is_bound:
+        date_from = today.replace(year=today.year - 1, day=1)
+        form = DateRangeForm(initial={"date_from": date_from})
+    statement = services.statement(
+        request.customer, date_from=date_from, date_to=date_to, today=today
+    )
+    return form, statement
+
+
+@require_GET
+@customer_required
+def balance(request):
+    form, statement = statement_for(request)
+    context = {
+        "form": form,
+        "statement": statement,
+        "summary": services.account_summary(request.customer, statement.today),
+        "query": request.GET.urlencode(),
+        "tab": "balance",
+    }
+    return render(request, "portal/invoices/balance.html", context)
+
+
+@require_GET
+@customer_required
+def balance_pdf(request) -> HttpResponse:
+    _form, statement = statement_for(request)
+    return download_response(*StatementPdfRenderer().generate(statement))

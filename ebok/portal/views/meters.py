@@ -1,0 +1,188 @@
+"""Wykaz umów i liczników: contracts with their sites and meters, one meter with its
+readings and consumption chart, one reading."""
+
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db.models import OuterRef, Subquery, Sum
+from django.db.models.functions import ExtractMonth, ExtractYear
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.dates import MONTHS_3
+from django.views.decorators.http import require_GET
+
+from ebok.contracts.models import Contract, Meter, Reading
+from ebok.portal.scoping import customer_required, owned_or_404
+from ebok.portal.views.invoices import DateRangeForm, filter_form, page_of, query_without_page
+
+READINGS_PAGE_SIZE = 24
+
+
+def meters_with_last_reading(queryset):
+    last = Reading.objects.filter(meter=OuterRef("pk"), cancelled_at__isnull=True).order_by(
+        "-read_on"
+    )
+    return queryset.annotate(
+        last_read_on=Subquery(last.values("read_on")[:1]),
+        last_value=Subquery(last.values("value")[:1]),
+    )
+
+
+@require_GET
+@customer_required
+def contracts(request):
+    customer = request.customer
+    contract_list = list(
+        Contract.objects.filter(customer=customer, cancelled_at__isnull=True).select_related("site")
+    )
+    meters = meters_with_last_reading(
+        Meter.objects.filter(customer=customer, cancelled_at__isnull=True).select_related("site")
+    )
+    by_contract, by_site = defaultdict(list), defaultdict(list)
+    for meter in meters:
+        if meter.contract_id:
+            by_contract[meter.contract_id].append(meter)
+        else:
+            by_site[meter.site_id].append(meter)
+    shown_sites = set()
+    for contract in contract_list:
+        contract.meter_list = by_contract.pop(contract.pk, [])
+        if contract.site_id not in shown_sites:
+            contract.meter_list += by_site.pop(contract.site_id, [])
+            shown_sites.add(contract.site_id)
+    # Meters of a contract not shown (e.g. cancelled) or of a site without a contract.
+    other_meters = [m for group in (*by_contract.values(), *by_site.values()) for m in group]
+    return render(
+        request,
+        "portal/meters/contracts.html",
+        {"contracts": contract_list, "other_meters": other_meters},
+    )
+
+
+def readings_for(request, meter):
+    """The meter's readings for the date filter in the query string, newest first."""
+    form = filter_form(DateRangeForm, request)
+    date_from, date_to = form.range()
+    qs = Reading.objects.filter(meter=meter, cancelled_at__isnull=True)
+    if date_from:
+        qs = qs.filter(read_on__gte=date_from)
+    if date_to:
+        qs = qs.filter(read_on__lte=date_to)
+    return form, qs.order_by("-read_on", "-pk")
+
+
+# Chart geometry (SVG user units); the SVG scales to the width of the page.
+CHART_W, CHART_H = 720, 300
+PAD_L, PAD_R, PAD_T, PAD_B = 64, 12, 16, 36
+
+
+def _nice_max(value: Decimal) -> Decimal:
+    """A round top for the y axis: 1, 2, 2.5 or 5 times a power of ten."""
+    if value <= 0:
+        return Decimal(1)
+    exp = Decimal(10) ** (len(str(int(value))) - 1)
+    for step in (1, 2, Decimal("2.5"), 5, 10):
+        if value <= step * exp:
+            return step * exp
+    return 10 * exp
+
+
+def consumption_chart(meter, year: int) -> dict:
+    """Monthly consumption of `year` next to the year before: bars, axis and a table."""
+    rows = (
+        Reading.objects.filter(
+            meter=meter, cancelled_at__isnull=True, read_on__year__in=[year - 1, year]
+        )
+        .annotate(y=ExtractYear("read_on"), m=ExtractMonth("read_on"))
+        .values("y", "m")
+        .annotate(total=Sum("consumption"))
+        .order_by()
+    )
+    totals = {(r["y"], r["m"]): r["total"] for r in rows}
+    months = []
+    for m in range(1, 13):
+        prev, curr = totals.get((year - 1, m)), totals.get((year, m))
+        change = None
+        if prev and curr is not None:
+            change = ((curr - prev) / prev * 100).quantize(Decimal("0.1"))
+        months.append(
+            {"month": m, "label": MONTHS_3[m], "previous": prev, "current": curr, "change": change}
+        )
+    top = _nice_max(max([v for v in totals.values() if v is not None], default=Decimal(0)))
+    plot_w, plot_h = CHART_W - PAD_L - PAD_R, CHART_H - PAD_T - PAD_B
+    group_w = Decimal(plot_w) / 12
+    bar_w = group_w * Decimal("0.36")
+    bottom = PAD_T + plot_h
+
+    def bar(value, x):
+        h = (Decimal(value) / top * plot_h) if value else Decimal(0)
+        return {"x": f"{x:.1f}", "y": f"{bottom - h:.1f}", "w": f"{bar_w:.1f}", "h": f"{h:.1f}"}
+
+    for i, month in enumerate(months):
+        x0 = PAD_L + group_w * i + group_w * Decimal("0.12")
+        month["bar_prev"] = bar(month["previous"], x0) if month["previous"] is not None else None
+        month["bar_curr"] = bar(month["current"], x0 + bar_w) if month["current"] is not None else None
+        month["label_x"] = f"{PAD_L + group_w * i + group_w / 2:.1f}"
+    ticks = []
+    for k in range(5):
+        value = top * k / 4
+        ticks.append({"y": f"{bottom - Decimal(plot_h) * k / 4:.1f}", "value": value})
+    return {
+        "year": year,
+        "previous_year": year - 1,
+        "months": months,
+        "ticks": ticks,
+        "width": CHART_W,
+        "height": CHART_H,
+        "plot_left": PAD_L,
+        "plot_right": CHART_W - PAD_R,
+        "bottom": bottom,
+        "label_y": bottom + 20,
+        "has_data": bool(totals),
+        "total_current": sum((v for (y, _m), v in totals.items() if y == year), Decimal(0)),
+        "total_previous": sum((v for (y, _m), v in totals.items() if y == year - 1), Decimal(0)),
+    }
+
+
+@require_GET
+@customer_required
+def meter(request, pk):
+    meter = owned_or_404(
+        Meter.objects.select_related("site", "contract"),
+        request.customer,
+        pk=pk,
+        cancelled_at__isnull=True,
+    )
+    form, readings = readings_for(request, meter)
+    years = sorted(
+        {d.year for d in Reading.objects.filter(meter=meter, cancelled_at__isnull=True).dates("read_on", "year")},
+        reverse=True,
+    )
+    try:
+        year = int(request.GET.get("rok", ""))
+    except ValueError:
+        year = None
+    if year not in years:
+        year = years[0] if years else timezone.localdate().year
+    context = {
+        "meter": meter,
+        "form": form,
+        "page": page_of(request, readings, READINGS_PAGE_SIZE),
+        "query": query_without_page(request),
+        "years": years,
+        "chart": consumption_chart(meter, year),
+    }
+    return render(request, "portal/meters/meter.html", context)
+
+
+@require_GET
+@customer_required
+def reading(request, pk):
+    reading = owned_or_404(
+        Reading.objects.select_related("meter", "meter__site"),
+        request.customer,
+        customer_field="meter__customer",
+        pk=pk,
+        cancelled_at__isnull=True,
+    )
+    return render(request, "portal/meters/reading.html", {"reading": reading, "meter": reading.meter})

@@ -1,0 +1,188 @@
+"""Faktury podgląd-pdf: the unpaid list, history, invoice page, PDF download, KSeF XML."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from ebok.billing.models import Invoice
+from ebok.core.models import SiteConfiguration
+from tests import factories
+from tests.billing.helpers import media_root, pdf_text  # noqa: F401 - fixture
+
+pytestmark = pytest.mark.usefixtures("media_root")
+
+
+@pytest.fixture
+def config(db):
+    config = SiteConfiguration.get()
+    config.nip = "1234567890"
+    config.company_short_name = "MPEC Sp. z o.o."
+    config.bank_account = "92124012340001567890123456"
+    config.save()
+    return config
+
+
+def count_queries(client, url) -> int:
+    """Queries of one page view, after a warm-up request (session, login bookkeeping)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def today():
+    return timezone.localdate()
+
+
+def test_unpaid_list_shows_only_unpaid_invoices_outside_debt_collection(customer_client, customer):
+    factories.make_invoice(customer, number="FV/A/1", due_date=today() + timedelta(days=10))
+    factories.make_invoice(customer, number="FV/PAID/2", paid_amount=Decimal("984.00"))
+    factories.make_invoice(customer, number="FV/DEBT/3", in_debt_collection=True)
+    factories.make_invoice(customer, number="FV/CANCEL/4", cancelled_at=timezone.now())
+
+    html = customer_client.get("/faktury/").content.decode()
+
+    assert "FV/A/1" in html
+    assert "FV/PAID/2" not in html
+    assert "FV/DEBT/3" not in html
+    assert "FV/CANCEL/4" not in html
+    assert "nie są objęte procesem windykacji" in html
+    assert "984,00 zł" in html
+
+
+def test_overdue_invoices_are_highlighted_and_show_what_remains(customer_client, customer):
+    factories.make_invoice(
+        customer,
+        number="FV/LATE/1",
+        issue_date=today() - timedelta(days=40),
+        sale_date=today() - timedelta(days=40),
+        due_date=today() - timedelta(days=5),
+        paid_amount=Decimal("84.00"),
+    )
+
+    html = customer_client.get("/faktury/").content.decode()
+
+    assert 'class="overdue"' in html
+    assert "po terminie" in html
+    assert "900,00 zł" in html  # 984 - 84
+
+
+def test_unpaid_list_says_so_when_nothing_is_owed(customer_client):
+    assert "Nie ma niezapłaconych faktur." in customer_client.get("/faktury/").content.decode()
+
+
+def test_history_filters_by_date_range_and_status(customer_client, customer):
+    factories.make_invoice(customer, number="FV/2025/01", issue_date=date(2025, 1, 31), sale_date=date(2025, 1, 31), due_date=date(2025, 2, 14), paid_amount=Decimal("984.00"))
+    factories.make_invoice(customer, number="FV/2026/01", issue_date=date(2026, 1, 31), sale_date=date(2026, 1, 31), due_date=date(2026, 2, 14))
+
+    html = customer_client.get("/faktury/historia/").content.decode()
+    assert "FV/2025/01" in html and "FV/2026/01" in html
+
+    html = customer_client.get("/faktury/historia/", {"date_from": "2026-01-01"}).content.decode()
+    assert "FV/2025/01" not in html and "FV/2026/01" in html
+
+    html = customer_client.get("/faktury/historia/", {"status": "paid"}).content.decode()
+    assert "FV/2025/01" in html and "FV/2026/01" not in html
+
+
+def test_history_rejects_a_reversed_date_range_and_keeps_the_input(customer_client):
+    html = customer_client.get(
+        "/faktury/historia/", {"date_from": "2026-05-01", "date_to": "2026-01-01"}
+    ).content.decode()
+    assert "Data początkowa nie może być późniejsza niż końcowa." in html
+    assert 'value="2026-05-01"' in html
+
+
+def test_history_pages_through_many_invoices(customer_client, customer):
+    for i in range(25):
+        factories.make_invoice(customer, number=f"FV/P/{i:03d}")
+    first = customer_client.get("/faktury/historia/").content.decode()
+    second = customer_client.get("/faktury/historia/", {"strona": 2}).content.decode()
+    assert "Strona 1 z 2" in first
+    assert first.count("/pdf/") == 20
+    assert second.count("/pdf/") == 5
+
+
+@pytest.mark.parametrize("url", ["/faktury/", "/faktury/historia/", "/faktury/saldo/", "/"])
+def test_invoice_pages_use_a_constant_number_of_queries(customer_client, customer, url):
+    factories.make_invoice(customer, due_date=date(2026, 1, 14), issue_date=date(2025, 12, 31), sale_date=date(2025, 12, 31))
+    factories.make_payment(customer)
+    few = count_queries(customer_client, url)
+    for i in range(30):
+        issued = today() - timedelta(days=i + 14)
+        factories.make_invoice(customer, issue_date=issued, sale_date=issued, due_date=issued + timedelta(days=14))
+        factories.make_payment(customer, paid_on=today() - timedelta(days=i))
+    assert count_queries(customer_client, url) == few
+
+
+def test_invoice_page_shows_lines_vat_summary_payments_and_payment_qr(config, customer_client, customer):
+    invoice = factories.make_invoice(customer, number="FV/2026/10/00099", due_date=today() + timedelta(days=3))
+    factories.make_payment(customer, invoice=invoice, amount=Decimal("100.00"), title="Przelew częściowy")
+    Invoice.objects.filter(pk=invoice.pk).update(paid_amount=Decimal("100.00"))
+
+    html = customer_client.get(f"/faktury/{invoice.pk}/").content.decode()
+
+    assert "FV/2026/10/00099" in html
+    assert "Opłata za ciepło" in html
+    assert "Podsumowanie VAT" in html
+    assert "23%" in html
+    assert "Przelew częściowy" in html
+    assert "884,00 zł" in html
+    assert "Kod QR do płatności" in html
+    assert "<svg" in html
+    assert "style=" not in html
+    assert "KSeF" not in html
+
+
+def test_invoice_page_shows_ksef_number_xml_and_verification_code_apart(config, customer_client, customer):
+    invoice = factories.make_invoice(customer, ksef_number="1234567890-20261031-0123456789AB-CD")
+    invoice.ksef_xml.save("fa3.xml", ContentFile(b"<Faktura>FA(3)</Faktura>"))
+
+    html = customer_client.get(f"/faktury/{invoice.pk}/").content.decode()
+
+    assert "1234567890-20261031-0123456789AB-CD" in html
+    assert "https://qr.ksef.mf.gov.pl/invoice/1234567890/31-10-2026/" in html
+    assert "to nie jest kod do płatności" in html
+    xml = customer_client.get(f"/faktury/{invoice.pk}/ksef.xml")
+    assert xml.status_code == 200
+    assert b"".join(xml.streaming_content if xml.streaming else [xml.content]) == b"<Faktura>FA(3)</Faktura>"
+    assert "no-store" in xml["Cache-Control"]
+
+
+def test_pdf_is_rendered_once_stored_and_served_as_a_private_download(config, customer_client, customer):
+    invoice = factories.make_invoice(customer, number="FV/2026/10/00100")
+
+    response = customer_client.get(f"/faktury/{invoice.pk}/pdf/")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'attachment; filename="faktura-FV-2026-10-00100.pdf"'
+    assert "no-store" in response["Cache-Control"]
+    assert "FV/2026/10/00100" in pdf_text(response.content)
+    invoice.refresh_from_db()
+    assert invoice.pdf.name
+    # The snapshot is what later downloads get, byte for byte.
+    assert customer_client.get(f"/faktury/{invoice.pk}/pdf/").content == response.content
+
+
+def test_the_pdf_billing_delivered_is_served_as_it_is(customer_client, customer):
+    invoice = factories.make_invoice(customer)
+    invoice.pdf.save("billing.pdf", ContentFile(b"%PDF-1.4 from billing"))
+
+    response = customer_client.get(f"/faktury/{invoice.pk}/pdf/")
+
+    assert response.content == b"%PDF-1.4 from billing"
+
+
+def test_logged_out_visitors_are_sent_to_the_login_page(client, customer):
+    invoice = factories.make_invoice(customer)
+    for url in ["/faktury/", f"/faktury/{invoice.pk}/", f"/faktury/{invoice.pk}/pdf/"]:
+        response = client.get(url)
+        assert response.status_code == 302
+        assert "/logowanie/" in response["Location"]
