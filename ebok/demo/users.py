@@ -1,0 +1,81 @@
+"""The demo logins. Fixed, documented credentials (docs/demo.md) for a demo database only."""
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import Group
+
+from ebok.accounts.models import User
+from ebok.customers.models import Customer, CustomerAccess
+
+# One password for every demo login; it passes the password policy (12+ characters,
+# a letter and a digit, not like the login or e-mail).
+DEMO_PASSWORD = "Kaloryfer-2026"  # noqa: S105 - documented demo credential
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    password: str
+    shows: str
+
+
+DEMO_LOGINS = [
+    DemoLogin(
+        "demo",
+        DEMO_PASSWORD,
+        "customer: one housing community, unpaid and overdue invoices, 4 meters",
+    ),
+    DemoLogin(
+        "zarzadca", DEMO_PASSWORD, "property manager: 5 housing communities, switch between them"
+    ),
+    DemoLogin("operator", DEMO_PASSWORD, "back office (/obsluga/), group Operator"),
+    DemoLogin(
+        "admin", DEMO_PASSWORD, "back office (/obsluga/), group Administrator (not a superuser)"
+    ),
+]
+
+
+def create_customer_user(username: str, customers, *, first_name: str, last_name: str) -> User:
+    user = User(
+        username=username,
+        email=f"{username}@example.com",
+        first_name=first_name,
+        last_name=last_name,
+    )
+    user.set_password(DEMO_PASSWORD)
+    user.save()
+    CustomerAccess.objects.bulk_create([CustomerAccess(user=user, customer=c) for c in customers])
+    return user
+
+
+def create_staff_user(username: str, group_name: str, *, first_name: str, last_name: str) -> User:
+    """An operator or administrator of the customer office (never a Django superuser)."""
+    user = User(
+        username=username,
+        email=f"{username}@mpec.example.com",
+        first_name=first_name,
+        last_name=last_name,
+        is_superuser=False,
+        is_staff=False,
+    )
+    user.set_password(DEMO_PASSWORD)
+    user.save()
+    user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+def create_demo_users(demo_customer_id: int, managed_customer_ids: list[int]) -> list[User]:
+    customers = Customer.objects.in_bulk([demo_customer_id, *managed_customer_ids])
+    return [
+        create_customer_user(
+            "demo", [customers[demo_customer_id]], first_name="Anna", last_name="Demonstracyjna"
+        ),
+        create_customer_user(
+            "zarzadca",
+            [customers[pk] for pk in managed_customer_ids],
+            first_name="Piotr",
+            last_name="Zarządca",
+        ),
+        create_staff_user("operator", "Operator", first_name="Olga", last_name="Operatorska"),
+        create_staff_user("admin", "Administrator", first_name="Adam", last_name="Administrator"),
+    ]
