@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "captcha",
+    "ninja",
     "ebok.core",
     "ebok.accounts",
     "ebok.customers",
@@ -58,6 +59,7 @@ INSTALLED_APPS = [
     "ebok.letters",
     "ebok.portal",
     "ebok.backoffice",
+    "ebok.integration",
     "ebok.api",
     "ebok.demo",
 ]
@@ -212,6 +214,13 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+
+# --- Billing integration (docs/integration.md) -----------------------------------------
+# Payment reminders: this many days before the due date, and this many days after it.
+PAYMENT_REMINDER_DAYS_BEFORE = env.int("PAYMENT_REMINDER_DAYS_BEFORE", default=3)
+PAYMENT_REMINDER_DAYS_AFTER = env.int("PAYMENT_REMINDER_DAYS_AFTER", default=7)
+# Largest number of records one API import call accepts (batch files have no limit).
+API_IMPORT_MAX_RECORDS = env.int("API_IMPORT_MAX_RECORDS", default=10000)
 
 # --- Security ---------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
