@@ -1,0 +1,36 @@
+"""Operators download the same stored invoice PDF the customer gets, audit-logged."""
+
+import pytest
+
+from ebok.core.models import AuditLogEntry
+from tests import factories
+from tests.billing.helpers import media_root  # noqa: F401 - fixture
+
+pytestmark = pytest.mark.usefixtures("media_root")
+
+
+def test_operator_gets_the_same_pdf_as_the_customer(operator_client, customer):
+    invoice = factories.make_invoice(customer, number="FV/2026/10/00777")
+    from django.test import Client
+
+    customer_browser = Client()
+    customer_browser.force_login(factories.make_user(customers=[customer]))
+    customer_pdf = customer_browser.get(f"/faktury/{invoice.pk}/pdf/").content
+
+    response = operator_client.get(f"/obsluga/faktury/{invoice.pk}/pdf/")
+
+    assert response.status_code == 200
+    assert response.content == customer_pdf
+    assert "attachment" in response["Content-Disposition"]
+    assert "no-store" in response["Cache-Control"]
+    entry = AuditLogEntry.objects.get(action="billing.invoice.pdf_downloaded")
+    assert entry.object_repr == "FV/2026/10/00777"
+
+
+def test_customers_cannot_use_the_back_office_download(customer_client, customer):
+    invoice = factories.make_invoice(customer)
+    assert customer_client.get(f"/obsluga/faktury/{invoice.pk}/pdf/").status_code == 403
+
+
+def test_unknown_invoice_is_404(operator_client):
+    assert operator_client.get("/obsluga/faktury/999999/pdf/").status_code == 404
