@@ -343,7 +343,9 @@ def configuration(request):
             formats_form = FormatsTextForm(request.POST)
             if formats_form.is_valid():
                 with transaction.atomic():
-                    config = SiteConfiguration.objects.select_for_update().get(pk=config.pk)
+                    config, _created = SiteConfiguration.objects.select_for_update().get_or_create(
+                        pk=SiteConfiguration.SINGLETON_PK
+                    )
                     old = config.attachment_formats_text
                     config.attachment_formats_text = formats_form.cleaned_data["attachment_formats_text"]
                     config.save()
