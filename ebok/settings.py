@@ -5,6 +5,7 @@ with DEBUG=true (set by `make run`); production runs with DEBUG unset and must p
 SECRET_KEY, ALLOWED_HOSTS and EMAIL_URL, or the process refuses to start.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -49,6 +50,10 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_tasks",
     "django_tasks_db",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "captcha",
     "ninja",
     "ebok.core",
@@ -73,10 +78,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "ebok.accounts.middleware.SessionOTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "ebok.accounts.middleware.AccountSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "ebok.core.middleware.NoStoreForAuthenticatedMiddleware",
+    # Last, as django-axes requires: turns a lockout into the Polish lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "ebok.urls"
@@ -132,18 +141,66 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
     "django.contrib.auth.hashers.ScryptPasswordHasher",
 ]
-PASSWORD_MIN_LENGTH = env.int("PASSWORD_MIN_LENGTH", default=12)
+# Password policy (docs/configuration.md). "strong" (default): >= 12 characters, a letter
+# and a digit, not common, not similar to the login, e-mail, payer code, NIP or PESEL.
+# "manual": the 2012 manual's rule, >= 5 characters with a letter and a digit.
+PASSWORD_POLICY = env.str("PASSWORD_POLICY", default="strong")
+PASSWORD_MIN_LENGTH = env.int(
+    "PASSWORD_MIN_LENGTH", default=5 if PASSWORD_POLICY == "manual" else 12
+)
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": PASSWORD_MIN_LENGTH},
     },
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "ebok.accounts.validators.MaximumLengthValidator", "OPTIONS": {"max_length": 128}},
+    {"NAME": "ebok.accounts.validators.LetterAndDigitValidator"},
 ]
+if PASSWORD_POLICY != "manual":
+    AUTH_PASSWORD_VALIDATORS += [
+        {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+        {"NAME": "ebok.accounts.validators.PersonalDataSimilarityValidator"},
+    ]
 
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: it refuses a locked-out login+IP before the password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "ebok.accounts.backends.AccountBackend",
+]
+# Lockout: 5 failures for one login from one IP within 15 minutes lock that pair for 15
+# minutes. The per-IP limit across logins is EBOK_LOGIN_IP_FAILURE_LIMIT (cache based).
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_USE_ATTEMPT_EXPIRATION = True
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "ebok.portal.views.auth.lockout"
+# REMOTE_ADDR only: a forged X-Forwarded-For changes nothing. Behind a proxy, the proxy
+# layer (e.g. gunicorn --forwarded-allow-ips + a trusted header) must set REMOTE_ADDR.
+AXES_CLIENT_IP_CALLABLE = "ebok.core.audit.client_ip"
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_VERBOSE = False
+EBOK_LOGIN_IP_FAILURE_LIMIT = env.int("EBOK_LOGIN_IP_FAILURE_LIMIT", default=30)
+
+# Sessions: idle timeout, absolute limit (SESSION_COOKIE_AGE), rotated at login.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
 SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=15 * 60)
+SESSION_ABSOLUTE_LIMIT = env.int("SESSION_ABSOLUTE_LIMIT", default=SESSION_COOKIE_AGE)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Account lifecycle (docs/configuration.md).
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=2 * 60 * 60)
+EBOK_REGISTRATION_LINK_DAYS = env.int("EBOK_REGISTRATION_LINK_DAYS", default=7)
+EBOK_REGISTRATION_RATE_PER_HOUR = env.int("EBOK_REGISTRATION_RATE_PER_HOUR", default=5)
+EBOK_ONE_TIME_PASSWORD_DAYS = env.int("EBOK_ONE_TIME_PASSWORD_DAYS", default=30)
+# How a new login is made: "payer_code" (the payer code, "-2", "-3"... if taken) or "email".
+EBOK_LOGIN_SCHEME = env.str("EBOK_LOGIN_SCHEME", default="payer_code")
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="eBOK")
+CAPTCHA_IMAGE_SIZE = (160, 50)
+CAPTCHA_FONT_SIZE = 34
+CAPTCHA_LETTER_ROTATION = (-20, 20)
+CAPTCHA_TIMEOUT = 15
 
 # --- Internationalisation -------------------------------------------------------------
 LANGUAGE_CODE = "pl"

@@ -1,5 +1,6 @@
 import pytest
 from django.core.management import call_command
+from django.test import Client
 
 from tests import factories
 
@@ -31,9 +32,53 @@ def operator(db):
     return factories.make_operator(username="operator1")
 
 
+def pass_two_factor(client, user):
+    """Log `client` in as `user` and mark the session verified the way django-otp does
+    (operators need 2FA before any back-office page)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
 @pytest.fixture
 def operator_client(client, operator):
-    client.force_login(operator)
+    return pass_two_factor(client, operator)
+
+
+@pytest.fixture(autouse=True)
+def _operators_pass_two_factor_on_force_login(monkeypatch):
+    """`client.force_login(operator)` in any test yields a session that passed 2FA, as
+    after a real login with a TOTP code. Tests of the 2FA gate itself log in with
+    `force_login_without_2fa(client, user)`."""
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        if getattr(user, "is_operator", False) and not getattr(user, "_skip_2fa", False):
+            from django_otp import DEVICE_ID_SESSION_KEY
+            from django_otp.plugins.otp_totp.models import TOTPDevice
+
+            device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+            if device is None:
+                device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
+def force_login_without_2fa(client, user):
+    user._skip_2fa = True
+    client.force_login(user)
     return client
 
 

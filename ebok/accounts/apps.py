@@ -6,3 +6,6 @@ class AccountsConfig(AppConfig):
     name = "ebok.accounts"
     label = "accounts"
     verbose_name = _("Konta")
+
+    def ready(self):
+        from ebok.accounts import signals  # noqa: F401  (connects the login history)

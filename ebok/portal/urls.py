@@ -14,6 +14,8 @@ from ebok.portal.views import (
 )
 from ebok.portal.views import data_change, letters, remarks, requests
 
+from ebok.portal.views import password, registration, reminder, security, two_factor
+
 app_name = "portal"
 
 urlpatterns = [
@@ -25,9 +27,28 @@ urlpatterns = [
     path("deklaracja-dostepnosci/", accessibility.statement, name="accessibility"),
     path("kontrahent/wybierz/", customer.switch, name="customer_switch"),
     # --- account lifecycle ---
-    path("rejestracja/", pending.public_pending, {"feature": "registration"}, name="registration"),
-    path("przypomnienie/", pending.public_pending, {"feature": "reminder"}, name="reminder"),
-    path("haslo/zmiana/", pending.pending, {"feature": "password_change"}, name="password_change"),
+    path("rejestracja/", registration.register, name="registration"),
+    path("rejestracja/wyslano/", registration.sent, name="registration_sent"),
+    path(
+        "rejestracja/potwierdz/<str:token>/", registration.confirm, name="registration_confirm"
+    ),
+    path("regulamin/", registration.terms, name="terms"),
+    path("przypomnienie/", reminder.reminder, name="reminder"),
+    path("przypomnienie/wyslano/", reminder.sent, name="reminder_sent"),
+    path(
+        "przypomnienie/haslo/<str:uidb64>/<str:token>/",
+        reminder.password_reset,
+        name="password_reset",
+    ),
+    path("haslo/zmiana/", password.password_change, name="password_change"),
+    path("logowanie/kod/", two_factor.verify, name="otp_verify"),
+    path("konto/bezpieczenstwo/", security.security, name="security"),
+    path("konto/weryfikacja-dwuetapowa/wlacz/", two_factor.enrol, name="otp_enrol"),
+    path("konto/weryfikacja-dwuetapowa/wylacz/", two_factor.disable, name="otp_disable"),
+    path(
+        "konto/weryfikacja-dwuetapowa/kody/", two_factor.regenerate_codes, name="otp_codes"
+    ),
+    path("konto/dostep/", registration.access_request, name="access_request"),
     # --- self-service ---
     path("kontrahent/", customer.detail, name="customer"),
     path("faktury/", invoices.unpaid, name="invoices"),

@@ -7,8 +7,9 @@ def test_an_operator_without_customers_lands_in_the_back_office_after_login(clie
     response = client.post(
         "/logowanie/", {"username": "operator1", "password": factories.PASSWORD}, follow=True
     )
-    assert response.redirect_chain[-1][0] == "/obsluga/"
-    assert "Obsługa BOK" in response.content.decode()
+    # 2FA is mandatory for operators: the first visit to /obsluga/ starts the enrolment.
+    assert response.redirect_chain[-1][0] == "/konto/weryfikacja-dwuetapowa/wlacz/?next=%2Fobsluga%2F"
+    assert "Włącz weryfikację dwuetapową" in response.content.decode()
 
 
 def test_an_operator_opening_the_portal_home_is_sent_to_the_back_office(operator_client):

@@ -1,0 +1,91 @@
+"""Session rules enforced on every request of a logged-in user.
+
+1. Idle timeout (SESSION_IDLE_TIMEOUT) and absolute limit (SESSION_ABSOLUTE_LIMIT) end the
+   session, whatever the cookie says.
+2. A user with two-factor authentication turned on who has not yet given a code is held
+   at the code page.
+3. A user with a one-time password is held at /haslo/zmiana/ until it is changed.
+"""
+
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.middleware import OTPMiddleware
+
+from ebok.accounts.signals import LAST_SEEN, LOGIN_AT
+
+OTP_PENDING = "ebok_otp_pending"
+# Writing the session on every request costs a write; a minute's precision is plenty.
+TOUCH_EVERY = 30
+
+
+class AccountSessionMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            response = self._check(request)
+            if response is not None:
+                return response
+        return self.get_response(request)
+
+    def _always_allowed(self, path: str) -> bool:
+        return path.startswith((settings.STATIC_URL, "/wyloguj/", "/captcha/", "/zdrowie/"))
+
+    def _check(self, request):
+        session = request.session
+        now = int(time.time())
+        login_at = session.get(LOGIN_AT)
+        last_seen = session.get(LAST_SEEN)
+        expired = (login_at is not None and now - login_at > settings.SESSION_ABSOLUTE_LIMIT) or (
+            last_seen is not None and now - last_seen > settings.SESSION_IDLE_TIMEOUT
+        )
+        if expired:
+            logout(request)
+            messages.info(
+                request, _("Sesja wygasła z powodu braku aktywności. Zaloguj się ponownie.")
+            )
+            return redirect_to_login(request.get_full_path())
+        if login_at is None:
+            session[LOGIN_AT] = now
+        if last_seen is None or now - last_seen >= TOUCH_EVERY:
+            session[LAST_SEEN] = now
+        path = request.path
+        if self._always_allowed(path):
+            return None
+        if session.get(OTP_PENDING) and not request.user.is_verified():
+            target = reverse("portal:otp_verify")
+            if path != target:
+                return redirect_to_login(request.get_full_path(), target)
+            return None
+        if request.user.must_change_password:
+            target = reverse("portal:password_change")
+            if path != target:
+                return redirect(target)
+        return None
+
+
+class SessionOTPMiddleware(OTPMiddleware):
+    """django-otp's middleware, minus one query per page.
+
+    django-otp reloads the verifying device from the database on every request. Here the
+    server-side session is trusted: `django_otp.login()` wrote the device id into it after a
+    correct code, and the session itself ends at logout, password change, idle timeout or
+    the absolute limit. Removing a device therefore takes effect at the next login.
+    (docs/decisions.md)
+    """
+
+    def _verify_user_sync(self, request, user):
+        self._init_user_fields(user)
+        if user.is_authenticated and request.session.get(DEVICE_ID_SESSION_KEY):
+            user.is_verified = lambda: True
+        return user

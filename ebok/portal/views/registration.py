@@ -1,0 +1,142 @@
+"""Registration, e-mail confirmation and requests for access to another customer."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from ebok.accounts import services
+from ebok.accounts.forms import (
+    QUESTION_SESSION_KEY,
+    AccessRequestForm,
+    RegistrationForm,
+    new_question,
+)
+from ebok.accounts.models import Registration
+from ebok.core.audit import client_ip
+from ebok.core.models import SiteConfiguration
+
+RATE_WINDOW = 60 * 60
+
+
+def _rate_key(request) -> str:
+    return f"ebok:registration-rate:{client_ip(request)}"
+
+
+def _over_rate(request) -> bool:
+    return cache.get(_rate_key(request), 0) >= settings.EBOK_REGISTRATION_RATE_PER_HOUR
+
+
+def _count(request) -> None:
+    key = _rate_key(request)
+    cache.add(key, 0, RATE_WINDOW)
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, RATE_WINDOW)
+
+
+@require_http_methods(["GET", "POST"])
+def register(request):
+    if request.user.is_authenticated:
+        return redirect("portal:access_request")
+    config = SiteConfiguration.get()
+    use_question = (request.GET.get("pytanie") or request.POST.get("pytanie")) == "1"
+    answer = request.session.get(QUESTION_SESSION_KEY)
+    form = RegistrationForm(
+        request.POST or None, config=config, use_question=use_question, question_answer=answer
+    )
+    throttled = False
+    if request.method == "POST":
+        if _over_rate(request):
+            throttled = True
+        elif form.is_valid():
+            _count(request)
+            request.session.pop(QUESTION_SESSION_KEY, None)
+            services.register(
+                data=form.cleaned_data,
+                consent_text=config.personal_data_clause,
+                terms_version=config.terms_version,
+                ip=client_ip(request),
+            )
+            # The same answer whatever matched: nobody can probe who is a customer.
+            return redirect("portal:registration_sent")
+    question = new_question(request.session) if use_question else None
+    if use_question and "question" in form.fields:
+        form.fields["question"].help_text = question
+    status = 429 if throttled else 200
+    return render(
+        request,
+        "portal/registration/form.html",
+        {"form": form, "config": config, "use_question": use_question, "throttled": throttled},
+        status=status,
+    )
+
+
+def sent(request):
+    return render(request, "portal/registration/sent.html")
+
+
+def confirm(request, token):
+    registration = services.registration_for_token(token)
+    if registration is None:
+        return render(request, "portal/registration/state.html", {"unknown": True}, status=404)
+    just_confirmed = False
+    if request.method == "POST":
+        just_confirmed = services.confirm(registration)
+        registration.refresh_from_db()
+    elif registration.status == Registration.Status.AWAITING_CONFIRMATION and not services.is_expired(
+        registration
+    ):
+        # A GET confirms too (the link in the mail); mail scanners that prefetch links
+        # would also confirm, which only proves the mailbox exists - acceptable here.
+        just_confirmed = services.confirm(registration)
+        registration.refresh_from_db()
+    return render(
+        request,
+        "portal/registration/state.html",
+        {
+            "registration": registration,
+            "expired": services.is_expired(registration),
+            "just_confirmed": just_confirmed,
+            "config": SiteConfiguration.get(),
+        },
+    )
+
+
+def terms(request):
+    """The current terms of use, to read before registering (the accepted version is recorded)."""
+    config = SiteConfiguration.get()
+    if config.terms_document:
+        return FileResponse(
+            config.terms_document.open("rb"), as_attachment=True,
+            filename=f"regulamin-{config.terms_version}.pdf",
+        )
+    if not config.terms_text:
+        return render(request, "portal/registration/terms.html", {"config": config})
+    if request.GET.get("pobierz") == "1":
+        response = HttpResponse(config.terms_text, content_type="text/plain; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="regulamin-{config.terms_version}.txt"'
+        return response
+    return render(request, "portal/registration/terms.html", {"config": config})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def access_request(request):
+    form = AccessRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.request_access(user=request.user, data=form.cleaned_data, ip=client_ip(request))
+        messages.success(
+            request,
+            _("Wniosek został złożony. Biuro Obsługi Klienta sprawdzi dane; o decyzji powiadomimy e-mailem."),
+        )
+        return redirect("portal:access_request")
+    pending = Registration.objects.filter(
+        user=request.user, kind=Registration.Kind.ACCESS
+    )[:20]
+    return render(request, "portal/registration/access.html", {"form": form, "pending": pending})
