@@ -1,38 +1,12 @@
 """The demo logins. Fixed, documented credentials (docs/demo.md) for a demo database only."""
 
-from dataclasses import dataclass
-
 from django.contrib.auth.models import Group
 
 from ebok.accounts.models import User
 from ebok.customers.models import Customer, CustomerAccess
+from ebok.demo.logins import DEMO_LOGINS, DEMO_PASSWORD
 
-# One password for every demo login; it passes the password policy (12+ characters,
-# a letter and a digit, not like the login or e-mail).
-DEMO_PASSWORD = "Kaloryfer-2026"  # noqa: S105 - documented demo credential
-
-
-@dataclass(frozen=True)
-class DemoLogin:
-    username: str
-    password: str
-    shows: str
-
-
-DEMO_LOGINS = [
-    DemoLogin(
-        "demo",
-        DEMO_PASSWORD,
-        "customer: one housing community, unpaid and overdue invoices, 4 meters",
-    ),
-    DemoLogin(
-        "zarzadca", DEMO_PASSWORD, "property manager: 5 housing communities, switch between them"
-    ),
-    DemoLogin("operator", DEMO_PASSWORD, "back office (/obsluga/), group Operator"),
-    DemoLogin(
-        "admin", DEMO_PASSWORD, "back office (/obsluga/), group Administrator (not a superuser)"
-    ),
-]
+__all__ = ["DEMO_LOGINS", "DEMO_PASSWORD", "create_demo_users"]
 
 
 def create_customer_user(username: str, customers, *, first_name: str, last_name: str) -> User:

@@ -1,0 +1,66 @@
+"""The benchmark database: built once per set of parameters under var/bench/ and reused."""
+
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from bench.server import manage
+
+# Bump when the generator changes what it builds, so old bench databases are rebuilt.
+DATASET_VERSION = 1
+
+
+def dataset_path(var_dir: Path, *, customers: int, months: int, seed: int, today: str) -> Path:
+    return var_dir / f"ebok-c{customers}-m{months}-s{seed}-{today}.sqlite3"
+
+
+def ensure_dataset(env: dict, db_path: Path, params: dict, *, rebuild: bool = False) -> dict:
+    """Make sure `db_path` holds the dataset for `params`; return what happened.
+
+    A database is reused only when its sidecar file says it was completely built with the
+    same parameters; anything else (no sidecar: an interrupted build) is rebuilt.
+    """
+    meta_path = db_path.with_suffix(".json")
+    wanted = {**params, "dataset_version": DATASET_VERSION}
+    if not rebuild and db_path.exists() and meta_path.exists():
+        meta = json.loads(meta_path.read_text())
+        if meta.get("params") == wanted:
+            manage(env, "migrate", "--noinput", "-v0")  # new migrations since the build
+            return {"reused": True, **meta}
+    for stale in (db_path, meta_path, *db_path.parent.glob(db_path.name + "-*")):
+        stale.unlink(missing_ok=True)
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    print(f"Building the bench dataset {db_path.name} (this takes minutes for 100,000 customers)")
+    manage(env, "migrate", "--noinput", "-v0")
+    started = time.monotonic()
+    result = subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "seed_demo",
+            "--customers",
+            str(params["customers"]),
+            "--months",
+            str(params["months"]),
+            "--seed",
+            str(params["seed"]),
+            "--today",
+            params["today"],
+        ],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    seconds = time.monotonic() - started
+    summary = [line for line in result.stdout.splitlines() if "records/s" in line]
+    meta = {
+        "params": wanted,
+        "build_seconds": round(seconds, 1),
+        "build_summary": summary[0] if summary else "",
+    }
+    meta_path.write_text(json.dumps(meta, indent=2))
+    print(f"  built in {seconds:.0f} s: {meta['build_summary']}")
+    return {"reused": False, **meta}
