@@ -12,6 +12,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from stdnum.pl import nip as stdnum_nip
 from stdnum.pl import pesel as stdnum_pesel
 
@@ -187,9 +188,9 @@ def _new_login(registration: Registration) -> str:
 def approve(registration: Registration, *, operator: User, request=None) -> Registration:
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     if registration.status != Registration.Status.AWAITING_VERIFICATION:
-        raise RegistrationError("Ten wniosek nie czeka na weryfikację.")
+        raise RegistrationError(_("Ten wniosek nie czeka na weryfikację."))
     if registration.customer is None:
-        raise RegistrationError("Wniosek nie wskazuje istniejącego kontrahenta.")
+        raise RegistrationError(_("Wniosek nie wskazuje istniejącego kontrahenta."))
     now = timezone.now()
     if registration.kind == Registration.Kind.ACCESS:
         CustomerAccess.objects.get_or_create(user=registration.user, customer=registration.customer)
@@ -228,7 +229,7 @@ def approve(registration: Registration, *, operator: User, request=None) -> Regi
 def reject(registration: Registration, *, operator: User, reason: str, request=None):
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     if registration.status != Registration.Status.AWAITING_VERIFICATION:
-        raise RegistrationError("Ten wniosek nie czeka na weryfikację.")
+        raise RegistrationError(_("Ten wniosek nie czeka na weryfikację."))
     registration.status = Registration.Status.REJECTED
     registration.rejection_reason = reason
     registration.decided_by = operator
@@ -277,7 +278,7 @@ def issue_letter(registration: Registration, *, operator: User, request=None) ->
         Registration.Status.APPROVED,
         Registration.Status.LETTER_POSTED,
     }:
-        raise RegistrationError("Dla tego wniosku nie można wydać hasła.")
+        raise RegistrationError(_("Dla tego wniosku nie można wydać hasła."))
     now = timezone.now()
     user = registration.user
     regenerated = OneTimePassword.objects.filter(user=user, voided_at__isnull=True).update(

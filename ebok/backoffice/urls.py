@@ -6,6 +6,8 @@ from ebok.backoffice.views import customers, dashboard
 from ebok.backoffice.views import letters
 from ebok.backoffice.views import announcements, invoices
 
+from ebok.backoffice.views import registrations
+
 app_name = "backoffice"
 
 urlpatterns = [
@@ -29,4 +31,11 @@ urlpatterns = [
     path("komunikaty/nowy/", announcements.announcement_new, name="announcement_new"),
     path("komunikaty/<int:pk>/publikuj/", announcements.announcement_publish, name="announcement_publish"),
     path("komunikaty/<int:pk>/wycofaj/", announcements.announcement_withdraw, name="announcement_withdraw"),
+    path("rejestracje/", registrations.queue, name="registrations"),
+    path("rejestracje/<int:pk>/", registrations.detail, name="registration"),
+    path("rejestracje/<int:pk>/zatwierdz/", registrations.approve, name="registration_approve"),
+    path("rejestracje/<int:pk>/odrzuc/", registrations.reject, name="registration_reject"),
+    path("rejestracje/<int:pk>/list/", registrations.letter, name="registration_letter"),
+    path("rejestracje/listy-z-dzisiaj/", registrations.letters_today, name="registration_letters_today"),
+    path("uzytkownicy/<int:pk>/logowania/", registrations.login_history, name="login_history"),
 ]
