@@ -220,6 +220,8 @@ class InstalmentPlanForm(RequestForm):
             widget=forms.CheckboxSelectMultiple,
             error_messages={"required": _("Zaznacz co najmniej jedną zaległą fakturę.")},
         )
+        if not overdue.exists():
+            invoices.help_text = _("Nie ma Państwo zaległych faktur, które można rozłożyć na raty.")
         invoices.label_from_instance = lambda inv: f"{inv.number} — {inv.gross_amount} zł, termin {inv.due_date:%d-%m-%Y}"
         self.fields = {
             "invoices": invoices,
