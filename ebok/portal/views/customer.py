@@ -2,6 +2,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from ebok.accounts.models import Registration
 from ebok.contracts.models import Contract
 from ebok.portal.scoping import customer_required, switch_customer
 
@@ -12,7 +13,16 @@ def detail(request):
     contracts = Contract.objects.filter(customer=customer, cancelled_at__isnull=True).select_related(
         "site"
     )
-    return render(request, "portal/customer.html", {"customer": customer, "contracts": contracts})
+    # What the user agreed to when they registered for this customer (recorded by
+    # accounts.Registration): shown so the customer can see their consents.
+    registration = (
+        Registration.objects.filter(customer=customer, user=request.user)
+        .exclude(status=Registration.Status.REJECTED)
+        .order_by("-created_at")
+        .first()
+    )
+    context = {"customer": customer, "contracts": contracts, "registration": registration}
+    return render(request, "portal/customer.html", context)
 
 
 @require_POST

@@ -171,6 +171,7 @@ def meter(request, pk):
         "query": query_without_page(request),
         "years": years,
         "chart": consumption_chart(meter, year),
+        "today": timezone.localdate(),
     }
     return render(request, "portal/meters/meter.html", context)
 
