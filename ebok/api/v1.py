@@ -4,10 +4,10 @@ documentation page at /api/v1/docs (Swagger UI served from our own static files)
 Thin by design: parse, call a service in `ebok.integration`, return.
 """
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.conf import settings
-from ninja import NinjaAPI, Query, Schema
+from ninja import NinjaAPI, Path, Query, Schema
 from ninja.errors import AuthenticationError
 from pydantic import ConfigDict, Field
 
@@ -118,14 +118,15 @@ def _import_operation(kind: str):
 
     def operation(request, payload: ImportRequest, options: Query[ImportOptions]):
         if len(payload.records) > settings.API_IMPORT_MAX_RECORDS:
-            return 413, {
-                "detail": f"At most {settings.API_IMPORT_MAX_RECORDS} records per call; "
+            detail = (
+                f"At most {settings.API_IMPORT_MAX_RECORDS} records per call; "
                 "split the batch or use a batch file."
-            }
+            )
+            return api.create_response(request, {"detail": detail}, status=413)
         summary = import_records(
             kind, payload.records, dry_run=options.dry_run, api_key=request.api_key
         )
-        return 200, {
+        return {
             "batch_id": summary.batch.pk if summary.batch else None,
             "kind": kind,
             "dry_run": options.dry_run,
@@ -181,8 +182,11 @@ class FeedPage(Schema):
     has_more: bool
 
 
+DbId = Annotated[int, Field(ge=1, le=2**63 - 1)]
+
+
 class AckRequest(Strict):
-    ids: list[int] = Field(max_length=1000)
+    ids: list[DbId] = Field(max_length=1000)
 
 
 class AckResponse(Schema):
@@ -220,10 +224,10 @@ def export_ack(request, payload: AckRequest):
     response={200: None, 404: Error},
     summary="Download one attachment of a feed item",
 )
-def export_attachment(request, source: str, attachment_id: int):
+def export_attachment(request, source: str, attachment_id: int = Path(..., ge=1, le=2**63 - 1)):
     response = export.attachment_response(source, attachment_id)
     if response is None:
-        return 404, {"detail": "No such attachment."}
+        return api.create_response(request, {"detail": "No such attachment."}, status=404)
     return response
 
 

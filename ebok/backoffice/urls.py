@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from ebok.backoffice.views import customers, dashboard
+from ebok.backoffice.views import api_keys, customers, dashboard
 from ebok.backoffice.views import letters
 from ebok.backoffice.views import announcements, invoices
 
@@ -25,6 +25,9 @@ urlpatterns = [
     path("kontrahenci/", customers.search, name="customers"),
     path("kontrahenci/<int:pk>/", customers.detail, name="customer"),
     path("liczniki/<int:pk>/", customers.meter, name="meter"),
+    path("integracja/klucze/", api_keys.key_list, name="api_keys"),
+    path("integracja/klucze/nowy/", api_keys.key_create, name="api_key_create"),
+    path("integracja/klucze/<int:pk>/uniewaznij/", api_keys.key_revoke, name="api_key_revoke"),
     path("faktury/<int:pk>/pdf/", invoices.pdf, name="invoice_pdf"),
     path("faktury/<int:pk>/ksef.xml", invoices.ksef_xml, name="invoice_ksef_xml"),
     path("komunikaty/", announcements.announcement_list, name="announcements"),

@@ -12,7 +12,7 @@ from ebok.portal.views import (
     meters,
     pending,
 )
-from ebok.portal.views import data_change, letters, remarks, requests
+from ebok.portal.views import data_change, letters, notifications, remarks, requests
 
 from ebok.portal.views import password, registration, reminder, security, two_factor
 
@@ -51,6 +51,7 @@ urlpatterns = [
     path("konto/dostep/", registration.access_request, name="access_request"),
     # --- self-service ---
     path("kontrahent/", customer.detail, name="customer"),
+    path("powiadomienia/", notifications.settings_view, name="notifications"),
     path("faktury/", invoices.unpaid, name="invoices"),
     path("faktury/historia/", invoices.history, name="invoice_history"),
     path("faktury/eksport.<str:fmt>", exports.invoices, name="invoices_export"),

@@ -32,7 +32,11 @@ def state():
     for model in (Customer, Site, Meter, Reading, Invoice, Payment):
         rows[model.__name__] = sorted(
             model.objects.values_list(
-                *[f.attname for f in model._meta.concrete_fields if f.name not in ("id", "imported_at")]
+                *[
+                    f.attname
+                    for f in model._meta.concrete_fields
+                    if f.name not in ("id", "imported_at")
+                ]
             )
         )
     rows["lines"] = sorted(
@@ -70,7 +74,10 @@ def test_importing_a_batch_twice_equals_importing_it_once():
 def test_a_shuffled_batch_gives_the_same_state():
     batch = [r.customer(f"C{i}", version=i % 3 + 1, name=f"Kontrahent {i}") for i in range(40)]
     # The same record in several versions: the newest wins wherever it is in the batch.
-    batch += [r.customer("C7", version=1, name="stara nazwa"), r.customer("C7", version=9, name="nowa")]
+    batch += [
+        r.customer("C7", version=1, name="stara nazwa"),
+        r.customer("C7", version=9, name="nowa"),
+    ]
     with pytest.raises(Rollback), transaction.atomic():
         import_records("customers", batch)
         first = state()
@@ -235,7 +242,9 @@ def test_payments_point_at_customers_and_invoices():
     import_records("customers", [r.customer("C1")])
     import_records("invoices", [r.invoice("F1")])
 
-    summary = import_records("payments", [r.payment("P1", invoice="F1", amount="984,00".replace(",", "."))])
+    summary = import_records(
+        "payments", [r.payment("P1", invoice="F1", amount="984,00".replace(",", "."))]
+    )
 
     assert statuses(summary) == ["created"]
     assert Payment.objects.get().invoice.external_id == "F1"

@@ -1,0 +1,34 @@
+"""Notification settings (/powiadomienia/): which e-mails a user wants from eBOK."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ebok.integration.models import NotificationPreference
+
+
+class NotificationPreferenceForm(forms.ModelForm):
+    class Meta:
+        model = NotificationPreference
+        fields = ["new_invoices", "payment_reminders"]
+        labels = {
+            "new_invoices": gettext_lazy("Powiadamiaj mnie e-mailem o nowych fakturach"),
+            "payment_reminders": gettext_lazy(
+                "Przypominaj mi e-mailem o zbliżającym się i o minionym terminie płatności"
+            ),
+        }
+
+
+@login_required
+def settings_view(request):
+    preference = NotificationPreference.objects.filter(user=request.user).first()
+    preference = preference or NotificationPreference(user=request.user)
+    form = NotificationPreferenceForm(request.POST or None, instance=preference)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Zapisano ustawienia powiadomień."))
+        return redirect("portal:notifications")
+    return render(request, "portal/notifications.html", {"form": form})

@@ -1,0 +1,33 @@
+"""Property-based test of the whole API against its own OpenAPI schema: whatever
+schemathesis generates (valid and invalid bodies, odd strings, huge numbers), the API
+never answers with a server error. Bounded to a few examples per operation for CI."""
+
+import pytest
+import schemathesis
+from django.core.wsgi import get_wsgi_application
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
+
+from ebok.integration.models import ApiKey
+
+schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
+
+
+@pytest.fixture
+def all_scopes_key(db):
+    _key, raw = ApiKey.generate("schemathesis", [ApiKey.Scope.IMPORT, ApiKey.Scope.EXPORT])
+    return raw
+
+
+@pytest.mark.django_db
+@schema.parametrize()
+@settings(
+    max_examples=10,
+    derandomize=True,  # the same examples on every run: CI never flickers
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+def test_the_api_never_fails_with_a_server_error(case, all_scopes_key):
+    case.call_and_validate(
+        headers={"Authorization": f"Bearer {all_scopes_key}"}, checks=[not_a_server_error]
+    )
