@@ -181,10 +181,13 @@ def screenshot():
 def assert_fits_360():
     """At a 360 px wide viewport (a small phone) the page must not scroll sideways."""
 
-    def check(page):
+    def check(page, *, axe=None):
+        """`axe`: the axe_check fixture, to check the narrow layout for violations too."""
         original = page.viewport_size
         page.set_viewport_size({"width": 360, "height": 740})
         try:
+            if axe is not None:
+                axe(page)
             widths = page.evaluate(
                 "() => [document.documentElement.scrollWidth, window.innerWidth]"
             )

@@ -46,7 +46,7 @@ def test_the_skip_link_is_the_first_stop_and_is_visible_when_focused(page):
     box = skip.bounding_box()
     assert box is not None and box["y"] >= 0, "the focused skip link must be on screen"
     page.keyboard.press("Enter")
-    assert page.url.endswith("#main")
+    expect(page).to_have_url(re.compile(r"#main$"))
 
 
 def test_a_customer_logs_in_and_sees_the_start_page_and_the_customer_page(
@@ -113,7 +113,7 @@ def test_an_operator_finds_a_customer_and_opens_the_customer_view(
     expect(page.locator("h1")).to_have_text(billing_customer.name)
     expect(page.locator("main")).to_contain_text("FV/2026/10/000012")
     axe_check(page)
-    assert_fits_360(page)
+    assert_fits_360(page, axe=axe_check)  # its tables scroll inside focusable regions
     if lang == "pl":
         screenshot(page, "backoffice-customer")
 
