@@ -34,3 +34,9 @@ def test_customers_cannot_use_the_back_office_download(customer_client, customer
 
 def test_unknown_invoice_is_404(operator_client):
     assert operator_client.get("/obsluga/faktury/999999/pdf/").status_code == 404
+
+
+def test_the_back_office_customer_page_links_each_invoice_pdf(operator_client, customer):
+    invoice = factories.make_invoice(customer)
+    html = operator_client.get(f"/obsluga/kontrahenci/{customer.pk}/").content.decode()
+    assert f'href="/obsluga/faktury/{invoice.pk}/pdf/"' in html
