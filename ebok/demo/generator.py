@@ -103,6 +103,7 @@ PROFILE_WEIGHTS = [74, 20, 6]
 DEBT_COLLECTION_AFTER_DAYS = 60
 
 ANNUAL_GJ_PER_MW = 6300
+LEGALISATION_DAYS = 5 * 365 + 1
 
 
 def _decimal_converters():
@@ -516,17 +517,17 @@ class DemoDataGenerator:
         meter_count = force_meters or rng.choices((1, 2, 3), weights=(70, 25, 5))[0]
         window_start = date(*first_month, 1)
         annual_mgj = capacity * ANNUAL_GJ_PER_MW // 10  # thousandths of a GJ per year
+        oldest_install_days = (window_start - self.today).days + LEGALISATION_DAYS - 14
         meters = []
         for m in range(meter_count):
             meter_type, prefix = rng.choice(METER_TYPES)
             self.counters.meter_serial += 1
             serial = f"{prefix}{self.counters.meter_serial * 7919 % 10**7:07d}{rng.randint(0, 9)}"
-            installed = window_start - timedelta(days=rng.randint(30, 4 * 365))
-            legal_until = (
-                installed.replace(year=installed.year + 5)
-                if installed.day < 29
-                else (installed + timedelta(days=5 * 365))
-            )
+            # Installed before the history starts; a heat meter's legalisation lasts 5
+            # years and an expired meter is replaced, so (with the default 24 months)
+            # every meter is still legal today and some expire within months.
+            installed = window_start - timedelta(days=rng.randint(30, max(30, oldest_install_days)))
+            legal_until = installed + timedelta(days=LEGALISATION_DAYS)
             if meter_count == 1:
                 location, heating, water = "węzeł cieplny", 1.0 - hot_water, hot_water
             elif m == meter_count - 1:
@@ -739,7 +740,7 @@ class DemoDataGenerator:
             )
         )
         payments = []
-        if profile != "demo" and rng.random() < 0.6:
+        if rng.random() < 0.6:
             payments = [(issue + timedelta(days=rng.randint(5, 30)), interest)]
         paid = self._write_payments(customer_id, invoice_id, note_number, payments)
         self.writers[Invoice].add(

@@ -55,8 +55,13 @@ class Command(BaseCommand):
         )
         verbose = options["verbosity"] >= 2 or customers >= 10_000
 
+        step = max(1, customers // 20)
+        printed = [0]
+
         def progress(done, total):
-            if verbose:
+            # About every 5 %, whatever the generator's chunk size.
+            if verbose and (done == total or done // step > printed[0] // step):
+                printed[0] = done
                 self.stdout.write(f"  {done}/{total} customers")
 
         try:
