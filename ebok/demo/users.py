@@ -2,6 +2,7 @@
 
 from django.contrib.auth.models import Group
 
+from ebok.accounts.demo import give_demo_totp_device
 from ebok.accounts.models import User
 from ebok.customers.models import Customer, CustomerAccess
 from ebok.demo.logins import DEMO_LOGINS, DEMO_PASSWORD
@@ -35,6 +36,7 @@ def create_staff_user(username: str, group_name: str, *, first_name: str, last_n
     user.set_password(DEMO_PASSWORD)
     user.save()
     user.groups.add(Group.objects.get(name=group_name))
+    give_demo_totp_device(user)  # 2FA is mandatory for operators (ebok.accounts.demo)
     return user
 
 

@@ -23,7 +23,7 @@ def enrol(client):
     assert 'src="data:image/svg+xml;base64,' in page.content.decode()
     device = TOTPDevice.objects.get(confirmed=False)
     response = client.post("/konto/weryfikacja-dwuetapowa/wlacz/", {"token": code(device)})
-    codes = [c for c in response.content.decode().split("<code>")[1:]]
+    codes = response.content.decode().split("<code>")[1:]
     return device, [c.split("</code>")[0] for c in codes]
 
 

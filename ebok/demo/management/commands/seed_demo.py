@@ -11,6 +11,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from ebok.accounts.demo import DEMO_TOTP_SECRET
 from ebok.customers.models import Customer
 from ebok.demo.generator import DemoDataGenerator
 from ebok.demo.users import DEMO_LOGINS, create_demo_users
@@ -85,3 +86,6 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Demo logins (docs/demo.md):"))
         for login in DEMO_LOGINS:
             self.stdout.write(f"  {login.username:<10} {login.password:<16} {login.shows}")
+        self.stdout.write(
+            f"  2FA (TOTP) secret of the operator and admin logins: {DEMO_TOTP_SECRET}"
+        )
