@@ -50,13 +50,18 @@ def ensure_dataset(env: dict, db_path: Path, params: dict, *, rebuild: bool = Fa
             params["today"],
         ],
         env=env,
-        check=True,
         capture_output=True,
         text=True,
     )
+    if result.returncode:
+        sys.stderr.write(result.stdout[-3000:] + result.stderr[-3000:])
+        raise SystemExit(f"seed_demo failed (exit {result.returncode}); the dataset was not built")
     seconds = time.monotonic() - started
-    summary = [line for line in result.stdout.splitlines() if "records/s" in line]
+    lines = result.stdout.splitlines()
+    summary = [line for line in lines if "records/s" in line]
+    counts = [line.strip() for line in lines if line.startswith("  ") and line.count(":") == 1]
     meta = {
+        "counts": counts,
         "params": wanted,
         "build_seconds": round(seconds, 1),
         "build_summary": summary[0] if summary else "",
