@@ -333,7 +333,7 @@ class _Engine:
         defaults = [f.get_db_prep_save(f.get_default(), connection) for f in self.default_fields]
         rows = [[*self._prep(values), stamp, *defaults] for _i, _rec, values in inserts]
         quoted = ", ".join(connection.ops.quote_name(c) for c in cols)
-        with connection.cursor() as cursor:
+        with connection.cursor() as cursor, connection.wrap_database_errors:
             if self.is_postgres:
                 with cursor.cursor.copy(
                     f"COPY {connection.ops.quote_name(self.table)} ({quoted}) FROM STDIN"

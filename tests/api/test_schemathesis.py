@@ -4,13 +4,26 @@ never answers with a server error. Bounded to a few examples per operation for C
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 
 from ebok.integration.models import ApiKey
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
+
+
+@pytest.fixture
+def keep_test_connection():
+    """The WSGI handler closes the database connection after each request, which would
+    close the test's transaction; Django's test client avoids this the same way."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
@@ -27,7 +40,7 @@ def all_scopes_key(db):
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-def test_the_api_never_fails_with_a_server_error(case, all_scopes_key):
+def test_the_api_never_fails_with_a_server_error(case, all_scopes_key, keep_test_connection):
     case.call_and_validate(
         headers={"Authorization": f"Bearer {all_scopes_key}"}, checks=[not_a_server_error]
     )
