@@ -104,9 +104,12 @@ def _backoffice_urls_without_arguments():
 
 @pytest.mark.parametrize("name", _backoffice_urls_without_arguments())
 def test_no_back_office_page_opens_for_outsiders(client, customer_user, name):
-    """A guard over every argument-free back-office URL, including ones added later."""
+    """A guard over every argument-free back-office URL, including ones added later.
+
+    405 (a POST-only action asked with GET) also means the view did not run."""
     url = reverse(name)
     response = client.get(url)
-    assert response.status_code == 302 and "/logowanie/" in response["Location"], name
+    if response.status_code != 405:
+        assert response.status_code == 302 and "/logowanie/" in response["Location"], name
     client.force_login(customer_user)
     assert client.get(url).status_code in (403, 405), name

@@ -91,6 +91,7 @@ def test_an_operator_finds_a_customer_and_opens_the_customer_view(
     page, billing_customer, login_as, set_language, axe_check, assert_fits_360, screenshot, lang
 ):
     factories.make_customer(name="Spółdzielnia Mieszkaniowa Bystrzycka")
+    factories.make_user(customers=[billing_customer], username="gdanska12", first_name="Anna", last_name="Nowak")
     login_as(page, factories.make_operator())
     set_language(page, lang)
 
