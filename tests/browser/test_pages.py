@@ -135,3 +135,24 @@ def test_the_accessibility_statement(page, set_language, axe_check, assert_fits_
     assert_fits_360(page)
     if lang == "pl":
         screenshot(page, "accessibility-statement")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_login_form_showing_an_error(page, set_language, axe_check, assert_fits_360, lang):
+    set_language(page, lang)
+    page.goto("/logowanie/")
+    page.locator("#id_username").fill("nikt")
+    page.locator("#id_password").fill("zle-haslo-123")
+    page.locator("main form button[type=submit]").click()
+    expect(page.locator("main")).to_contain_text("Nieprawidłowy" if lang == "pl" else "login")
+    expect(page.locator("#id_username")).to_have_value("nikt")
+    axe_check(page)
+    assert_fits_360(page, axe=axe_check)
+
+
+def test_the_focus_ring_in_the_header_is_white(page):
+    page.goto("/")
+    page.keyboard.press("Tab")  # skip link
+    page.keyboard.press("Tab")  # brand link in the header
+    colour = page.evaluate("() => getComputedStyle(document.activeElement).outlineColor")
+    assert colour == "rgb(255, 255, 255)"
