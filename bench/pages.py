@@ -22,4 +22,11 @@ PAGES = [
     FLOOR,
     Page("start page", "/"),
     Page("customer data", "/kontrahent/"),
+    # Self-service (issue 4). Meter 1 is the demo customer's first meter: with
+    # `--months 120` it has ten years of monthly readings.
+    Page("unpaid invoices", "/faktury/"),
+    Page("invoice history", "/faktury/historia/"),
+    Page("balance statement", "/faktury/saldo/"),
+    Page("contracts and meters", "/umowy/"),
+    Page("meter with readings", "/liczniki/1/"),
 ]
