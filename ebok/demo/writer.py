@@ -29,7 +29,7 @@ class TableWriter:
     def __init__(self, model, fields: list[str]):
         opts = model._meta
         given = [opts.get_field(name) for name in fields]
-        rest = [f for f in opts.concrete_fields if f.name not in fields]
+        rest = [f for f in opts.concrete_fields if f.name not in fields and f.attname not in fields]
         self.tail = tuple(
             f.get_db_prep_save(f.get_default(), connection)
             if f.has_default() or not f.null
@@ -37,6 +37,8 @@ class TableWriter:
             for f in rest
         )
         columns = [f.column for f in given + rest]
+        if len(set(columns)) != len(columns):
+            raise ValueError(f"{model.__name__}: a column is given twice in {fields}")
         qn = connection.ops.quote_name
         # Identifiers come from model metadata, values are parameters.
         self.sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
