@@ -92,6 +92,7 @@ def write_readings_csv(path: Path, prefix: str, readings: int, meters: int) -> N
 
 def _timed_import(path: Path) -> tuple[float, dict]:
     start = time.perf_counter()
+    cpu = time.process_time()
     summary = import_records(
         "readings",
         files.read_file(path, "readings", "csv"),
@@ -99,6 +100,7 @@ def _timed_import(path: Path) -> tuple[float, dict]:
         source=ImportBatch.Source.FILE,
         file_name=path.name,
     )
+    summary.counts["cpu_s"] = round(time.process_time() - cpu, 1)
     return time.perf_counter() - start, summary.counts
 
 

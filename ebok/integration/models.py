@@ -11,6 +11,17 @@ from django.utils.translation import gettext_lazy as _
 
 KEY_PREFIX = "ebok_"
 
+# What each import kind is called in the back office.
+KIND_LABELS = {
+    "customers": _("kontrahenci"),
+    "sites": _("obiekty"),
+    "contracts": _("umowy"),
+    "meters": _("liczniki"),
+    "readings": _("odczyty"),
+    "invoices": _("faktury"),
+    "payments": _("wpłaty"),
+}
+
 
 class ApiKeyQuerySet(models.QuerySet):
     def active(self):
@@ -114,6 +125,10 @@ class ImportBatch(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.started_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS.get(self.kind, self.kind)
 
 
 class ExportItem(models.Model):

@@ -108,7 +108,6 @@ class Spec:
     refs: dict[str, Ref] = field(default_factory=dict)
     # Fields of the record that are not columns (invoice lines, files).
     extras: tuple[str, ...] = ()
-    label: str = ""
 
     @property
     def columns(self) -> list[str]:
@@ -172,7 +171,7 @@ class _InvoiceRules(RecordSchema):
         return self
 
 
-def _spec(kind, model, fields, refs=(), extra=None, base=RecordSchema, label="", overrides=None):
+def _spec(kind, model, fields, refs=(), extra=None, base=RecordSchema, overrides=None):
     refs = {r.name: r for r in refs}
     schema_name = "".join(p.capitalize() for p in kind.split("_")) + "Record"
     return Spec(
@@ -184,7 +183,6 @@ def _spec(kind, model, fields, refs=(), extra=None, base=RecordSchema, label="",
         fields=list(fields),
         refs=refs,
         extras=tuple((extra or {}).keys()),
-        label=label,
     )
 
 
@@ -214,14 +212,12 @@ SPECS: dict[str, Spec] = {
                 "marketing_objection",
                 "bank_account",
             ],
-            label="kontrahenci",
         ),
         _spec(
             "sites",
             Site,
             ["code", "name", "street", "postal_code", "city"],
             [Ref("customer", Customer)],
-            label="obiekty",
         ),
         _spec(
             "contracts",
@@ -229,7 +225,6 @@ SPECS: dict[str, Spec] = {
             ["number", "start_date", "end_date", "tariff_group", "ordered_capacity_mw"],
             [Ref("customer", Customer), Ref("site", Site)],
             base=_ContractRules,
-            label="umowy",
         ),
         _spec(
             "meters",
@@ -248,7 +243,6 @@ SPECS: dict[str, Spec] = {
                 Ref("site", Site),
                 Ref("contract", Contract, nullable=True),
             ],
-            label="liczniki",
         ),
         _spec(
             "readings",
@@ -259,7 +253,6 @@ SPECS: dict[str, Spec] = {
             overrides={
                 "value": (Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=3)], ...)
             },
-            label="odczyty",
         ),
         _spec(
             "invoices",
@@ -297,14 +290,12 @@ SPECS: dict[str, Spec] = {
                 ),
             },
             base=_InvoiceRules,
-            label="faktury",
         ),
         _spec(
             "payments",
             Payment,
             ["paid_on", "amount", "title"],
             [Ref("customer", Customer), Ref("invoice", Invoice, nullable=True)],
-            label="wpłaty",
         ),
     ]
 }
