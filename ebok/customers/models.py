@@ -137,6 +137,38 @@ class DataChangeRequest(models.Model):
     def __str__(self):
         return f"{self.customer.payer_code}: {self.letter_id}"
 
+    def rows(self) -> list[dict]:
+        """Every submitted field with its label, old and new value shown as text, and
+        whether it changed: the diff operators and the customer see."""
+        from django.core.exceptions import FieldDoesNotExist
+        from django.utils.translation import gettext as _
+
+        def label(name):
+            if name == "has_correspondence_address":
+                return _("adres korespondencyjny inny niż główny")
+            try:
+                return str(Customer._meta.get_field(name).verbose_name)
+            except FieldDoesNotExist:
+                return name
+
+        def shown(value):
+            if value is True:
+                return _("tak")
+            if value is False:
+                return _("nie")
+            return str(value or "")
+
+        keys = list(dict.fromkeys([*self.old_values, *self.new_values]))
+        return [
+            {
+                "label": label(k),
+                "old": shown(self.old_values.get(k)),
+                "new": shown(self.new_values.get(k)),
+                "changed": self.old_values.get(k) != self.new_values.get(k),
+            }
+            for k in keys
+        ]
+
     def changes(self) -> list[tuple[str, object, object]]:
         """(field, old, new) for every value that differs."""
         keys = list(self.new_values)

@@ -64,6 +64,8 @@ def test_a_change_is_registered_with_old_and_new_values(customer_client, custome
     assert letter.attachments.get().original_name == "uchwala.pdf"
     customer.refresh_from_db()
     assert customer.phone == ""  # the data itself changes only when billing sends it back
+    detail = customer_client.get(reverse("portal:letter_detail", args=[letter.pk])).content.decode()
+    assert "Zgłoszone zmiany" in detail and "52 123 45 67" in detail and "ul. Pocztowa 1" in detail
 
 
 def test_invalid_values_are_refused_with_polish_messages(customer_client, customer):

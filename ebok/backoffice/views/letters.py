@@ -5,7 +5,6 @@ audit-logged by the services or here."""
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Prefetch, Q
@@ -20,7 +19,7 @@ from ebok.backoffice.permissions import operator_required
 from ebok.core import uploads
 from ebok.core.audit import log_action
 from ebok.core.models import SiteConfiguration
-from ebok.customers.models import Customer, DataChangeRequest
+from ebok.customers.models import DataChangeRequest
 from ebok.letters import services
 from ebok.letters.models import (
     Attachment,
@@ -154,39 +153,9 @@ def inbox(request):
     )
 
 
-def _field_label(name: str) -> str:
-    if name == "has_correspondence_address":
-        return _("adres korespondencyjny inny niż główny")
-    try:
-        return str(Customer._meta.get_field(name).verbose_name)
-    except FieldDoesNotExist:
-        return name
-
-
-def _shown(value) -> str:
-    if value is True:
-        return _("tak")
-    if value is False:
-        return _("nie")
-    return str(value or "")
-
-
-def _diff_rows(change):
-    keys = list(dict.fromkeys([*change.old_values, *change.new_values]))
-    return [
-        {
-            "label": _field_label(k),
-            "old": _shown(change.old_values.get(k)),
-            "new": _shown(change.new_values.get(k)),
-            "changed": change.old_values.get(k) != change.new_values.get(k),
-        }
-        for k in keys
-    ]
-
-
 def _detail_context(request, letter, **forms_):
     data_change = DataChangeRequest.objects.filter(letter=letter).first()
-    rows = _diff_rows(data_change) if data_change is not None else []
+    rows = data_change.rows() if data_change is not None else []
     context = {
         "letter": letter,
         "today": timezone.localdate(),

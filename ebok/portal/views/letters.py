@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from ebok.core import uploads
+from ebok.customers.models import DataChangeRequest
 from ebok.letters import services
 from ebok.letters.models import Attachment, Letter, LetterKind
 from ebok.portal.letter_forms import LetterFilterForm, NewLetterForm
@@ -49,7 +50,12 @@ def letter_detail(request, pk):
         request.customer,
         pk=pk,
     )
-    return render(request, "portal/letters/detail.html", {"letter": letter})
+    change = DataChangeRequest.objects.filter(letter=letter).first()
+    return render(
+        request,
+        "portal/letters/detail.html",
+        {"letter": letter, "data_change_rows": [r for r in change.rows() if r["changed"]] if change else []},
+    )
 
 
 def submit_with_form(request, form, submit, success_message):
