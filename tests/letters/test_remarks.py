@@ -148,3 +148,18 @@ def test_remark_html_is_shown_escaped_in_the_back_office(operator_client, db):
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
     inbox = operator_client.get(reverse("backoffice:letters")).content.decode()
     assert "<img src=x" not in inbox
+
+
+def test_a_question_in_words_replaces_the_picture_for_those_who_cannot_see_it(client, db):
+    html = client.get(URL, {"pytanie": "1"}).content.decode()
+    assert "Ile to jest" in html and 'name="captcha_1"' not in html
+    answer = client.session["ebok_captcha_question_answer"]
+    data = remark_data(client)
+    data.pop("captcha_0"), data.pop("captcha_1")
+    wrong = client.post(URL, {**data, "pytanie": "1", "question": "99"})
+    assert "Odpowiedź jest nieprawidłowa" in wrong.content.decode()
+    assert Letter.objects.count() == 0
+    client.get(URL, {"pytanie": "1"})
+    answer = client.session["ebok_captcha_question_answer"]
+    assert client.post(URL, {**data, "pytanie": "1", "question": answer}).status_code == 302
+    assert Letter.objects.count() == 1

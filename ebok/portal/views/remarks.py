@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from ebok.accounts.forms import QUESTION_SESSION_KEY, new_question
 from ebok.core import uploads
 from ebok.core.audit import client_ip
 from ebok.letters import services
@@ -40,9 +41,12 @@ def _count_submission(request) -> None:
 def remark_new(request):
     if request.method == "POST" and _throttled(request):
         return render(request, "portal/remarks/throttled.html", status=429)
+    use_question = (request.GET.get("pytanie") or request.POST.get("pytanie")) == "1"
+    question_kw = {"use_question": use_question, "question_answer": request.session.get(QUESTION_SESSION_KEY)}
     if request.method == "POST":
-        form = RemarkForm(request.POST, request.FILES, upload_request=request)
+        form = RemarkForm(request.POST, request.FILES, upload_request=request, **question_kw)
         if form.is_valid():
+            request.session.pop(QUESTION_SESSION_KEY, None)
             data = form.cleaned_data
             remark_type = data["remark_type"]
             try:
@@ -81,8 +85,10 @@ def remark_new(request):
                 }
                 return redirect("portal:remark_done")
     else:
-        form = RemarkForm(initial={"form_token": services.new_submission_key()})
-    return render(request, "portal/remarks/new.html", {"form": form})
+        form = RemarkForm(initial={"form_token": services.new_submission_key()}, **question_kw)
+    if use_question:
+        form.fields["question"].help_text = new_question(request.session)
+    return render(request, "portal/remarks/new.html", {"form": form, "use_question": use_question})
 
 
 @never_cache
