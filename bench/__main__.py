@@ -46,6 +46,10 @@ def parse_args(argv):
 
 def main(argv=None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["import"]:
+        from bench.import_bench import main as import_main
+
+        return import_main(argv[1:])
     args = parse_args(argv)
     from ebok.demo.logins import DEMO_PASSWORD
 

@@ -51,7 +51,7 @@ def _plain(obj, exclude=()) -> dict:
 def _customer_keys(obj) -> dict:
     customer = getattr(obj, "customer", None)
     if customer is None:
-        return {"customer_external_id": None, "payer_code": None}
+        return {"customer_external_id": None}
     return {"customer_external_id": customer.external_id, "payer_code": customer.payer_code}
 
 
@@ -63,7 +63,7 @@ class Source:
     select_related: tuple[str, ...] = ()
     prefetch_related: tuple[str, ...] = ()
     serialize: Callable[[models.Model], dict] = field(
-        default=lambda obj: {**_plain(obj), **_customer_keys(obj)}
+        default=lambda obj: {**_customer_keys(obj), **_plain(obj)}
     )
     # (obj) -> iterable of attachment model instances with .file, .original_name, ...
     attachments: Callable[[models.Model], list] | None = None

@@ -133,3 +133,31 @@ def test_the_feed_uses_a_constant_number_of_queries(
         page = api.get(FEED, key=export_key).json()
 
     assert len(page["items"]) == letters + 1
+
+
+def test_a_registration_enters_the_feed_once_its_email_is_confirmed(api, export_key, customer):
+    from django.utils import timezone
+
+    from ebok.accounts.models import Registration
+
+    registration = Registration.objects.create(
+        payer_code=customer.payer_code,
+        name=customer.name,
+        tax_id="5260250995",
+        document_number="FV/2026/10/00001",
+        email="zarzad@example.com",
+        token_hash="a" * 64,
+        ip="192.0.2.1",
+    )
+    assert api.get(FEED, key=export_key).json()["items"] == []
+
+    registration.email_confirmed_at = timezone.now()
+    registration.save()
+    registration.save()
+
+    (item,) = api.get(FEED, key=export_key).json()["items"]
+    assert item["source"] == "registration"
+    assert item["data"]["payer_code"] == customer.payer_code
+    assert item["data"]["email"] == "zarzad@example.com"
+    assert "token_hash" not in item["data"]
+    assert "ip" not in item["data"]
