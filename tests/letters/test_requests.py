@@ -128,3 +128,21 @@ def test_another_customers_requests_are_not_listed(customer_client, other_custom
     foreign = Letter.objects.get()
     assert foreign.number not in customer_client.get(LIST).content.decode()
     assert customer_client.get(reverse("portal:letter_detail", args=[foreign.pk])).status_code == 404
+
+
+def test_my_requests_list_uses_constant_queries(customer_client, customer, django_assert_max_num_queries):
+    from ebok.letters import services
+
+    class Form:
+        cleaned_data = {"purpose": "przetarg", "delivery": "pickup"}
+        fields = {}
+
+    certificate = request_types.get("zaswiadczenie-o-niezaleganiu")
+    services.submit_online_request(customer=customer, request_type=certificate, form=Form(), user=None)
+    with django_assert_max_num_queries(15) as small:
+        customer_client.get(LIST)
+    for _ in range(5):
+        services.submit_online_request(customer=customer, request_type=certificate, form=Form(), user=None)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        html = customer_client.get(LIST).content.decode()
+    assert html.count("przyjęte") == 6
