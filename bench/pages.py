@@ -21,6 +21,8 @@ FLOOR = Page("framework floor", "/bench/floor/", user=None)
 PAGES = [
     FLOOR,
     Page("start page", "/"),
+    # A property manager's start page lists all five of their customers with balances.
+    Page("start page (manager)", "/", user="zarzadca"),
     Page("customer data", "/kontrahent/"),
     # Self-service (issue 4). Meter 1 is the demo customer's first meter: with
     # `--months 120` it has ten years of monthly readings.
