@@ -3,11 +3,13 @@
 Each journey reads what a person reads: the activation link from the e-mail, the one-time
 password from the printed letter (PDF text), the TOTP code from the operator's app."""
 
+import importlib
 import re
 from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.apps import apps
 from playwright.sync_api import expect
 
 from tests import factories
@@ -182,3 +184,120 @@ def test_a_new_user_registers_is_verified_and_walks_the_self_service_manual(
     log_out(page)
     page.goto("/kontrahent/")
     expect(page).to_have_url(re.compile(r"/logowanie/"))
+
+
+@pytest.fixture
+def remark_types(transactional_db):
+    """The manual's remark types come from a data migration, which the live server's
+    flush between tests removes: put them back as the migration does."""
+    migration = importlib.import_module("ebok.letters.migrations.0002_default_remark_types")
+    migration.create(apps, None)
+
+
+def test_a_remark_without_login_with_an_attachment_and_its_tracking_link(page, remark_types):
+    page.goto("/")
+    page.get_by_role("link", name="Wysłanie uwagi").click()
+    expect(page.locator("h1")).to_have_text("Rejestracja uwagi")
+    page.get_by_label("Typ uwagi").select_option(label="Zgłoszenie")
+    page.get_by_label("Adres zgłoszenia").fill("ul. Długa 5, Bydgoszcz")
+    page.locator("#id_text").fill("Zimny kaloryfer w klatce schodowej od tygodnia.")
+    page.get_by_label("Imię i nazwisko lub nazwa").fill("Jan Kowalski")
+    page.locator("#id_email").fill("jan.kowalski@example.com")
+    page.locator("input[type=file]").set_input_files(
+        files=[{"name": "zdjecie.pdf", "mimeType": "application/pdf", "buffer": PDF}]
+    )
+    fill_captcha(page)
+    page.get_by_role("button", name="Wstaw").click()
+    expect(page.locator("h1")).to_have_text("Dziękujemy, uwaga została zarejestrowana")
+    number = page.locator("main strong").first.inner_text()
+
+    tracking = page.locator("main a[href*='/uwagi/sprawa/']").get_attribute("href")
+    page.goto(link_path(tracking, "/uwagi/sprawa/"))  # the link names the public site address
+    expect(page.locator("h1")).to_contain_text(number)
+    expect(page.locator("main")).to_contain_text("Zimny kaloryfer w klatce schodowej")
+    expect(page.locator("main")).to_contain_text("zdjecie.pdf")
+    # The same link arrives by e-mail.
+    mail = mail_to("jan.kowalski@example.com")
+    assert link_path(mail.body, "/uwagi/sprawa/") in page.url
+
+
+def test_the_password_reminder_sets_a_new_password(page, payer):
+    factories.make_user(customers=[payer], username="dluga5", email="zarzad@dluga5.example.com")
+    page.goto("/")
+    page.get_by_role("link", name="Przypomnienie hasła lub loginu").click()
+    page.get_by_label("Hasło (ustawię nowe)").check()
+    page.get_by_label("Login lub adres e-mail").fill("dluga5")
+    page.get_by_role("button", name="Wyślij").click()
+    expect(page.locator("main")).to_contain_text("wysłaliśmy wiadomość na adres e-mail")
+
+    mail = mail_to("zarzad@dluga5.example.com", "Ustawienie nowego hasła")
+    page.goto(link_path(mail.body, "/przypomnienie/haslo/"))
+    expect(page.locator("h1")).to_have_text("Ustaw nowe hasło")
+    page.locator("#id_new_password1").fill(NEW_PASSWORD)
+    page.locator("#id_new_password2").fill(NEW_PASSWORD)
+    page.get_by_role("button", name="Zapisz hasło").click()
+
+    log_in(page, "dluga5", NEW_PASSWORD)
+    expect(page.locator("header")).to_contain_text("Wspólnota Mieszkaniowa ul. Długa 5")
+    # The link works once.
+    log_out(page)
+    page.goto(link_path(mail.body, "/przypomnienie/haslo/"))
+    expect(page.locator("h1")).to_have_text("Odnośnik nieważny")
+
+
+def test_wrong_passwords_lock_the_login(page, payer, settings):
+    factories.make_user(customers=[payer], username="dluga5")
+    for _attempt in range(settings.AXES_FAILURE_LIMIT):
+        log_in(page, "dluga5", "zle-haslo-123")
+    expect(page.locator("h1")).to_have_text("Logowanie chwilowo zablokowane")
+    # Even the right password is refused now.
+    log_in(page, "dluga5")
+    expect(page.locator("h1")).to_have_text("Logowanie chwilowo zablokowane")
+    expect(page.get_by_role("link", name="Przypomnienie hasła lub loginu").first).to_be_visible()
+
+
+def test_a_property_manager_switches_between_customers(page, payer):
+    other = factories.make_customer(name="Wspólnota Mieszkaniowa ul. Krótka 7", payer_code="204477")
+    factories.make_invoice(other, number="FV/2026/10/00777")
+    factories.make_user(customers=[payer, other], username="zarzadca")
+    log_in(page, "zarzadca")
+    expect(page.locator("header")).to_contain_text("zalogowany jako")
+    header = page.locator("header")
+    page.get_by_label("Kontrahent", exact=True).select_option(label="Wspólnota Mieszkaniowa ul. Krótka 7 (204477)")
+    header.get_by_role("button", name="Przełącz").click()
+    expect(header.locator(".meta-item strong")).to_have_text("Wspólnota Mieszkaniowa ul. Krótka 7")
+    menu(page, "Faktury podgląd-pdf")
+    expect(page.locator("main")).to_contain_text("FV/2026/10/00777")
+    expect(page.locator("main")).not_to_contain_text("FV/2026/09/00123")
+
+    page.get_by_label("Kontrahent", exact=True).select_option(label="Wspólnota Mieszkaniowa ul. Długa 5 (204455)")
+    header.get_by_role("button", name="Przełącz").click()
+    expect(header.locator(".meta-item strong")).to_have_text("Wspólnota Mieszkaniowa ul. Długa 5")
+    expect(page.locator("main")).to_contain_text("FV/2026/09/00123")
+    expect(page.locator("main")).not_to_contain_text("FV/2026/10/00777")
+
+
+def test_an_operator_answers_a_letter_and_the_customer_sees_the_answer(browser, live_server, page, payer):
+    factories.make_user(customers=[payer], username="dluga5")
+    log_in(page, "dluga5")
+    menu(page, "Pisma")
+    page.get_by_role("link", name=re.compile("[Nn]owe pismo|[Nn]apisz")).first.click()
+    page.get_by_label("Opis (temat)").fill("Korekta faktury za wrzesień")
+    page.get_by_label("Treść").fill("Proszę o korektę faktury FV/2026/09/00123: błędny odczyt.")
+    page.locator("main form button[type=submit]").last.click()
+    expect(page.locator("main")).to_contain_text("Korekta faktury za wrzesień")
+
+    operator = make_operator_with_totp(username="bok1")
+    office = browser.new_context(base_url=live_server.url, locale="pl-PL")
+    desk = office.new_page()
+    log_in_operator(desk, operator)
+    desk.goto("/obsluga/pisma/")
+    desk.locator("tbody tr", has_text="Korekta faktury za wrzesień").get_by_role("link").first.click()
+    desk.get_by_label("Treść odpowiedzi").fill("Faktura zostanie skorygowana do 30 listopada.")
+    desk.get_by_role("button", name="Wyślij odpowiedź").click()
+    expect(desk.locator("main")).to_contain_text("Faktura zostanie skorygowana do 30 listopada.")
+    office.close()
+
+    menu(page, "Pisma")
+    page.locator("tbody tr", has_text="Korekta faktury za wrzesień").get_by_role("link", name="Szczegóły").click()
+    expect(page.locator("main")).to_contain_text("Faktura zostanie skorygowana do 30 listopada.")
