@@ -271,9 +271,11 @@ def issue_letter(registration: Registration, *, operator: User, request=None) ->
     The clear password exists only in the returned object, which the caller renders into
     the letter PDF. What is stored is its hash (in `User.password`) and the letter number.
     """
-    registration = Registration.objects.select_for_update().select_related(
-        "user", "customer"
-    ).get(pk=registration.pk)
+    registration = (
+        Registration.objects.select_for_update(of=("self",))
+        .select_related("user", "customer")
+        .get(pk=registration.pk)
+    )
     if registration.kind != Registration.Kind.ACCOUNT or registration.status not in {
         Registration.Status.APPROVED,
         Registration.Status.LETTER_POSTED,

@@ -183,7 +183,9 @@ def test_the_customer_sees_the_last_login_and_failed_attempts_since(client, cust
     client.post("/wyloguj/")
     login(client, "jan", "zle-haslo-1", REMOTE_ADDR="10.6.6.6")
     login(client, "jan", "zle-haslo-2", REMOTE_ADDR="10.6.6.6")
-    login(client, "jan", PASSWORD, REMOTE_ADDR="10.1.1.2")
+    start = client.post("/logowanie/", {"username": "jan", "password": PASSWORD},
+                        REMOTE_ADDR="10.1.1.2", follow=True).content.decode()
+    assert "Poprzednie logowanie:" in start and "było 2 nieudanych prób logowania" in start
     page = client.get("/konto/bezpieczenstwo/").content.decode()
     assert "z adresu 10.1.1.1" in page
     assert "było 2 nieudanych prób logowania" in page

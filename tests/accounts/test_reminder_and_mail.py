@@ -97,6 +97,9 @@ def smtp(settings):
         controller.stop()
 
 
+# The worker closes database connections between tasks, as in production: on PostgreSQL
+# that needs real transactions instead of the test's wrapping one.
+@pytest.mark.django_db(transaction=True)
 def test_the_confirmation_mail_goes_through_a_real_smtp_server(client, billing_customer, smtp, run_tasks):
     controller, inbox = smtp
     controller.start()
@@ -109,6 +112,7 @@ def test_the_confirmation_mail_goes_through_a_real_smtp_server(client, billing_c
     assert OutgoingEmail.objects.get().status == OutgoingEmail.Status.SENT
 
 
+@pytest.mark.django_db(transaction=True)
 def test_with_the_smtp_server_down_the_mail_is_sent_later_by_the_worker(client, billing_customer, smtp, run_tasks):
     controller, inbox = smtp
     client.post("/rejestracja/", registration_data())
