@@ -2,7 +2,7 @@
 
 Every feature that accepts attachments uses this module:
 
-    checked = validate_uploads(request.FILES.getlist("attachments"), request)  # UploadError
+    checked = validate_uploads(request.FILES.getlist("attachments"))  # UploadError
     stored = store_file(checked[0])            # StoredFile(path, name, type, size, sha256)
 
 - The type is decided by the content (magic bytes; for zip-based office formats by the
@@ -13,7 +13,8 @@ Every feature that accepts attachments uses this module:
   any member is decompressed.
 - `SizeLimitUploadHandler` (first in FILE_UPLOAD_HANDLERS) stops receiving a file the
   moment it passes the limit, so an oversized upload is never held whole, not in memory
-  nor on disk; the view learns about it through `rejected_uploads(request)`.
+  nor on disk; request.FILES holds a `RejectedUpload` placeholder in its place, which
+  `validate_uploads` reports.
 - Files are stored under `attachments/YYYY/MM/<random>` in the default storage
   (MEDIA_ROOT, outside the web root, or S3 in a multi-node deployment). The original
   name is sanitised and kept only in the database.
@@ -33,7 +34,8 @@ from django import forms
 from django.conf import settings
 from django.core.files.base import File
 from django.core.files.storage import default_storage
-from django.core.files.uploadhandler import FileUploadHandler, SkipFile
+from django.core.files.uploadedfile import UploadedFile
+from django.core.files.uploadhandler import FileUploadHandler, StopFutureHandlers
 from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -116,37 +118,55 @@ def _format_mb(n: int) -> str:
 # --- the size-limiting upload handler ---------------------------------------------------
 
 
-class SizeLimitUploadHandler(FileUploadHandler):
-    """Stops reading a file as soon as it passes EBOK_UPLOAD_MAX_BYTES.
+class RejectedUpload(UploadedFile):
+    """Stands in request.FILES for a file the handler refused, so the form can say so.
+    It holds no content."""
 
-    The rest of that file is skipped by the parser (never stored); the file's name is
-    remembered on the request so the form can say which file was too large.
+    TOO_LARGE = "too_large"
+    TOO_MANY = "too_many"
+
+    def __init__(self, name, reason):
+        super().__init__(file=None, name=name, content_type="", size=0)
+        self.reason = reason
+
+
+class SizeLimitUploadHandler(FileUploadHandler):
+    """Stops receiving a file as soon as it passes EBOK_UPLOAD_MAX_BYTES, and does not
+    receive files beyond EBOK_UPLOAD_MAX_FILES at all.
+
+    Returning None from `receive_data_chunk` keeps later handlers (memory, temporary
+    file) from getting the rest of the data; `file_complete` then puts a RejectedUpload
+    in request.FILES instead of the truncated file. (Raising SkipFile instead would make
+    Django close the previous, valid file of the same request.)
     """
 
     def new_file(self, field_name, file_name, *args, **kwargs):
         super().new_file(field_name, file_name, *args, **kwargs)
         self._received = 0
+        self._rejected = None
+        count = getattr(self.request, "_ebok_upload_count", 0) + 1
+        self.request._ebok_upload_count = count
+        if count > max_files():
+            self._rejected = RejectedUpload.TOO_MANY
+            raise StopFutureHandlers
 
     def receive_data_chunk(self, raw_data, start):
+        if self._rejected:
+            return None
         self._received += len(raw_data)
         if self._received > max_bytes():
-            rejected = getattr(self.request, "_ebok_rejected_uploads", [])
-            rejected.append((self.field_name, self.file_name))
-            self.request._ebok_rejected_uploads = rejected
-            raise SkipFile
+            self._rejected = RejectedUpload.TOO_LARGE
+            return None
         return raw_data
 
     def file_complete(self, file_size):
+        if self._rejected:
+            return RejectedUpload(self.file_name, self._rejected)
         return None
 
 
-def rejected_uploads(request, field_name: str | None = None) -> list[str]:
-    """Names of files the handler refused as too large (optionally for one field)."""
-    return [
-        name
-        for field, name in getattr(request, "_ebok_rejected_uploads", [])
-        if field_name is None or field == field_name
-    ]
+def rejected_uploads(files) -> list[RejectedUpload]:
+    return [f for f in files if isinstance(f, RejectedUpload)]
 
 
 # --- names ------------------------------------------------------------------------------
@@ -286,20 +306,24 @@ def check_file(f) -> CheckedUpload:
     )
 
 
-def validate_uploads(files, request=None, field_name: str | None = None) -> list[CheckedUpload]:
-    """Validate every file of one form; collect all problems into one UploadError."""
+def validate_uploads(files) -> list[CheckedUpload]:
+    """Validate every file of one form (including the handler's RejectedUpload
+    placeholders); collect all problems into one UploadError."""
     errors = []
-    for name in rejected_uploads(request, field_name) if request is not None else []:
-        errors.append(
-            _("Plik „%(name)s” jest za duży (najwyżej %(max)s).")
-            % {"name": sanitize_filename(name, name.rsplit(".", 1)[-1] if "." in name else "").rstrip("."), "max": _format_mb(max_bytes())}
-        )
     files = [f for f in files if f]
-    if len(files) + len(errors) > max_files():
+    refused = rejected_uploads(files)
+    received = [f for f in files if not isinstance(f, RejectedUpload)]
+    for f in refused:
+        if f.reason == RejectedUpload.TOO_LARGE:
+            shown = sanitize_filename(f.name, f.name.rsplit(".", 1)[-1] if "." in f.name else "").rstrip(".")
+            errors.append(
+                _("Plik „%(name)s” jest za duży (najwyżej %(max)s).") % {"name": shown, "max": _format_mb(max_bytes())}
+            )
+    if len(files) > max_files():
         errors.append(_("Można dołączyć najwyżej %(n)d plików.") % {"n": max_files()})
     checked = []
-    if len(files) <= max_files():
-        for f in files:
+    if not errors:
+        for f in received:
             try:
                 checked.append(check_file(f))
             except UploadError as exc:
@@ -372,23 +396,18 @@ class AttachmentsField(forms.FileField):
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
-        if isinstance(data, (list, tuple)):
-            return [super(AttachmentsField, self).clean(d, initial) for d in data if d]
-        return [super().clean(data, initial)] if data else []
+        items = data if isinstance(data, (list, tuple)) else [data] if data else []
+        # Placeholders of refused files pass through: validate_uploads reports them.
+        return [d if isinstance(d, RejectedUpload) else super(AttachmentsField, self).clean(d, initial) for d in items if d]
 
 
 class AttachmentsFormMixin:
-    """For forms with an `attachments` AttachmentsField: pass `upload_request=request`
-    so that files the size handler refused are reported; `cleaned_data["attachments"]`
-    becomes a list of CheckedUpload."""
-
-    def __init__(self, *args, upload_request=None, **kwargs):
-        self.upload_request = upload_request
-        super().__init__(*args, **kwargs)
+    """For forms with an `attachments` AttachmentsField: `cleaned_data["attachments"]`
+    becomes a list of CheckedUpload, or the field gets the Polish reasons of refusal."""
 
     def clean_attachments(self):
         files = self.cleaned_data.get("attachments") or []
         try:
-            return validate_uploads(files, self.upload_request, "attachments")
+            return validate_uploads(files)
         except UploadError as exc:
             raise forms.ValidationError(exc.messages) from exc

@@ -108,32 +108,35 @@ def test_an_oversized_file_is_refused(settings):
     assert "za duży" in exc.value.messages[0]
 
 
-def test_the_upload_handler_stops_reading_an_oversized_file(rf, settings):
-    """The handler refuses the file mid-stream: the parser never hands it to the view."""
+@pytest.mark.parametrize("order", ["big_first", "small_first"])
+def test_the_upload_handler_stops_reading_an_oversized_file(rf, settings, order):
+    """Past the limit nothing more reaches the storing handlers, and the file is replaced
+    by a placeholder; the valid file next to it stays intact."""
     settings.EBOK_UPLOAD_MAX_BYTES = 100 * 1024
     from django.test.client import encode_multipart
 
     big = upload("duzy.pdf", PDF + b"0" * (300 * 1024))
     small = upload("maly.pdf")
-    body = encode_multipart("BoUnDaRy", {"attachments": [big, small], "text": "abc"})
+    pair = [big, small] if order == "big_first" else [small, big]
+    body = encode_multipart("BoUnDaRy", {"attachments": pair, "text": "abc"})
     request = rf.post("/", data=body, content_type="multipart/form-data; boundary=BoUnDaRy")
-    received = []
-    handler = uploads.SizeLimitUploadHandler(request)
-    original = handler.receive_data_chunk
+    handlers = [uploads.SizeLimitUploadHandler(request), *request.upload_handlers[1:]]
+    stored = []
+    for handler in handlers[1:]:
+        original = handler.receive_data_chunk
 
-    def counting(raw, start):
-        received.append(len(raw))
-        return original(raw, start)
+        def counting(raw, start, original=original):
+            stored.append(len(raw))
+            return original(raw, start)
 
-    handler.receive_data_chunk = counting
-    request.upload_handlers = [handler, *request.upload_handlers[1:]]
-    names = [f.name for f in request.FILES.getlist("attachments")]
-    assert names == ["maly.pdf"]
-    assert uploads.rejected_uploads(request) == ["duzy.pdf"]
-    # It stopped after the first chunk past the limit, not after reading the whole file.
-    assert sum(received) < 300 * 1024
+        handler.receive_data_chunk = counting
+    request.upload_handlers = handlers
+    files = {f.name: f for f in request.FILES.getlist("attachments")}
+    assert isinstance(files["duzy.pdf"], uploads.RejectedUpload) and files["duzy.pdf"].size == 0
+    assert files["maly.pdf"].read() == PDF
+    assert sum(stored) <= 100 * 1024 + len(PDF) + 64 * 1024  # at most one chunk past the limit
     with pytest.raises(uploads.UploadError) as exc:
-        uploads.validate_uploads(request.FILES.getlist("attachments"), request, "attachments")
+        uploads.validate_uploads(request.FILES.getlist("attachments"))
     assert "„duzy.pdf” jest za duży" in exc.value.messages[0]
 
 
@@ -144,3 +147,19 @@ def test_stored_files_get_random_names(settings, tmp_path):
     assert a.path != b.path
     assert a.path.startswith("attachments/") and "a.pdf" not in a.path
     assert (tmp_path / a.path).read_bytes() == PDF
+
+
+def test_files_beyond_the_limit_are_not_even_received(rf, settings):
+    settings.EBOK_UPLOAD_MAX_FILES = 2
+    from django.test.client import encode_multipart
+
+    body = encode_multipart("BoUnDaRy", {"attachments": [upload(f"{i}.pdf") for i in range(4)]})
+    request = rf.post("/", data=body, content_type="multipart/form-data; boundary=BoUnDaRy")
+    request.upload_handlers = [uploads.SizeLimitUploadHandler(request), *request.upload_handlers[1:]]
+    files = request.FILES.getlist("attachments")
+    assert [f.name for f in files] == ["0.pdf", "1.pdf", "2.pdf", "3.pdf"]
+    assert [f.size for f in files[2:]] == [0, 0]  # placeholders: never received
+    assert files[0].read() == PDF and files[1].read() == PDF
+    with pytest.raises(uploads.UploadError) as exc:
+        uploads.validate_uploads(files)
+    assert "najwyżej 2 plików" in exc.value.messages[0]

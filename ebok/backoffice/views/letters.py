@@ -234,7 +234,7 @@ def letter_note(request, pk):
 @operator_required(PERM)
 def letter_reply(request, pk):
     letter = _letter_for_change(pk)
-    form = ReplyForm(request.POST, request.FILES, upload_request=request)
+    form = ReplyForm(request.POST, request.FILES)
     if form.is_valid():
         try:
             answer = services.reply(

@@ -15,7 +15,7 @@ def data_change(request):
     customer = request.customer
     current = DataChangeForm.values_of(customer)
     if request.method == "POST":
-        form = DataChangeForm(request.POST, request.FILES, upload_request=request)
+        form = DataChangeForm(request.POST, request.FILES)
         if form.is_valid():
             new = form.new_values()
             if new == current and not form.cleaned_data["attachments"]:

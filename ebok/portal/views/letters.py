@@ -86,7 +86,7 @@ def submit_with_form(request, form, submit, success_message):
 @customer_required
 def letter_new(request):
     if request.method == "POST":
-        form = NewLetterForm(request.POST, request.FILES, upload_request=request)
+        form = NewLetterForm(request.POST, request.FILES)
         if form.is_valid():
             data = form.cleaned_data
 

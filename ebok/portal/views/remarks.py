@@ -44,7 +44,7 @@ def remark_new(request):
     use_question = (request.GET.get("pytanie") or request.POST.get("pytanie")) == "1"
     question_kw = {"use_question": use_question, "question_answer": request.session.get(QUESTION_SESSION_KEY)}
     if request.method == "POST":
-        form = RemarkForm(request.POST, request.FILES, upload_request=request, **question_kw)
+        form = RemarkForm(request.POST, request.FILES, **question_kw)
         if form.is_valid():
             request.session.pop(QUESTION_SESSION_KEY, None)
             data = form.cleaned_data

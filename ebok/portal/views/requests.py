@@ -54,7 +54,7 @@ def request_new(request, code):
         raise Http404
     form_class = _form_class(request_type)
     if request.method == "POST":
-        form = form_class(request.POST, request.FILES, customer=request.customer, upload_request=request)
+        form = form_class(request.POST, request.FILES, customer=request.customer)
         if form.is_valid():
 
             def submit(form):
