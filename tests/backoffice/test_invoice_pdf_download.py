@@ -40,3 +40,17 @@ def test_the_back_office_customer_page_links_each_invoice_pdf(operator_client, c
     invoice = factories.make_invoice(customer)
     html = operator_client.get(f"/obsluga/kontrahenci/{customer.pk}/").content.decode()
     assert f'href="/obsluga/faktury/{invoice.pk}/pdf/"' in html
+
+
+def test_operator_downloads_the_ksef_xml_audit_logged(operator_client, customer):
+    from django.core.files.base import ContentFile
+
+    invoice = factories.make_invoice(customer, ksef_number="1234567890-20261031-0123456789AB-CD")
+    invoice.ksef_xml.save("fa3.xml", ContentFile(b"<Faktura/>"))
+
+    response = operator_client.get(f"/obsluga/faktury/{invoice.pk}/ksef.xml")
+
+    assert response.content == b"<Faktura/>"
+    assert AuditLogEntry.objects.filter(action="billing.invoice.ksef_xml_downloaded").exists()
+    other = factories.make_invoice(customer)
+    assert operator_client.get(f"/obsluga/faktury/{other.pk}/ksef.xml").status_code == 404

@@ -186,3 +186,9 @@ def test_logged_out_visitors_are_sent_to_the_login_page(client, customer):
         response = client.get(url)
         assert response.status_code == 302
         assert "/logowanie/" in response["Location"]
+
+
+def test_an_invoice_billing_cancelled_is_gone_for_the_customer(customer_client, customer):
+    invoice = factories.make_invoice(customer, cancelled_at=timezone.now())
+    assert customer_client.get(f"/faktury/{invoice.pk}/").status_code == 404
+    assert customer_client.get(f"/faktury/{invoice.pk}/pdf/").status_code == 404
