@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ebok.core import uploads
 from ebok.core.audit import log_action
@@ -326,7 +327,7 @@ def reply(letter, *, text, user, files=(), request=None):
                 kind=LetterKind.REPLY,
                 customer=letter.customer,
                 in_reply_to=letter,
-                description=f"Odpowiedź na pismo {letter.number}"[:200],
+                description=(_("Odpowiedź na pismo %(number)s") % {"number": letter.number})[:200],
                 body=text,
                 status=LetterStatus.CLOSED,
                 created_by=user,
@@ -375,5 +376,5 @@ def mark_data_change_applied(change, *, user, request=None):
         change.save(update_fields=["applied_at", "applied_by"])
         log_action("customers.data_change.applied", request=request, user=user, obj=change.letter)
         if change.letter.is_open:
-            change_status(change.letter, LetterStatus.CLOSED, user=user, comment="zmiana wprowadzona", request=request)
+            change_status(change.letter, LetterStatus.CLOSED, user=user, comment=_("zmiana wprowadzona"), request=request)
     return change
