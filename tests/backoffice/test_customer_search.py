@@ -46,6 +46,12 @@ def test_it_finds_the_customer_by_any_key(operator_client, gdanska, bystrzycka, 
     assert list(found(operator_client, query)) == [gdanska]
 
 
+@pytest.mark.parametrize("query", ["ŁÓDZKA", "łódzka", "Łódzka", "ul. łódzka"])
+def test_polish_letters_match_in_any_usual_case(operator_client, db, query):
+    lodzka = factories.make_customer(name="Wspólnota Mieszkaniowa ul. Łódzka 5")
+    assert list(found(operator_client, query)) == [lodzka]
+
+
 def test_results_link_to_the_customer_and_show_the_nip_formatted(operator_client, gdanska):
     html = operator_client.get(URL, {"q": "gdańska"}).content.decode()
     assert f'href="/obsluga/kontrahenci/{gdanska.pk}/"' in html

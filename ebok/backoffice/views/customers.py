@@ -4,9 +4,11 @@ Everything billing holds about a customer, for operators with
 `accounts.view_customer_data`. Every look at personal data is audit-logged.
 """
 
+import operator
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import reduce
 
 from django.core.paginator import Paginator
 from django.db.models import Count, DecimalField, F, OuterRef, Q, Subquery, Sum, Value
@@ -39,9 +41,12 @@ def search_customers(query: str):
     query = query.strip()
     if not query:
         return customers.order_by("name", "pk")
+    # SQLite's LIKE ignores the case of ASCII letters only: also try the usual spellings
+    # of Polish letters ("ŁÓDZKA", "łódzka", "Łódzka"). PostgreSQL needs just the first.
+    name_variants = {query, query.lower(), query.upper(), query.title()}
     condition = (
         Q(payer_code__iexact=query)
-        | Q(name__icontains=query)
+        | reduce(operator.or_, (Q(name__icontains=v) for v in sorted(name_variants)))
         | Q(pk__in=Meter.objects.filter(serial_number__iexact=query).values("customer_id"))
         | Q(pk__in=Invoice.objects.filter(number__iexact=query).values("customer_id"))
     )
