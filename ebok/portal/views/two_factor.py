@@ -33,8 +33,8 @@ def _next(request, default="portal:home"):
 
 
 def _qr_data_uri(device) -> str:
-    svg = segno.make(device.config_url, error="m").svg_inline(scale=4, border=2)
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+    # A complete SVG document (with its namespace): an <img> needs one.
+    return segno.make(device.config_url, error="m").svg_data_uri(scale=4, border=2)
 
 
 @login_required
