@@ -291,6 +291,8 @@ class RequestType:
         """(name, label, shown value) for every answered field of a valid form, in order."""
         rows = []
         for name, field in form.fields.items():
+            if name in ("comment", "attachments", "form_token"):
+                continue  # the comment is the letter's text; files are its attachments
             value = form.cleaned_data.get(name)
             if value in (None, "", [], ()):
                 continue

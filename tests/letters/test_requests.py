@@ -77,6 +77,7 @@ def test_each_request_type_registers_a_letter_with_data_and_pdf(customer_client,
     request = OnlineRequest.objects.get()
     assert request.letter == letter and request.request_type == code
     assert request.data["fields"]
+    assert {f["name"] for f in request.data["fields"]}.isdisjoint({"form_token", "attachments", "comment"})
     pdf = letter.attachments.get(source="document")
     text = PdfReader(BytesIO(pdf.file.read())).pages[0].extract_text()
     assert letter.number in text
