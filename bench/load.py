@@ -5,6 +5,7 @@ whichever comes first. Latency is measured per request, from sending to the last
 """
 
 import http.client
+import math
 import re
 import threading
 import time
@@ -85,7 +86,7 @@ class LoadResult:
         if not self.latencies:
             return float("nan")
         ordered = sorted(self.latencies)
-        rank = max(0, min(len(ordered) - 1, round(p / 100 * len(ordered) + 0.5) - 1))
+        rank = max(0, min(len(ordered) - 1, math.ceil(p / 100 * len(ordered)) - 1))
         return ordered[rank] * 1000
 
 
