@@ -30,6 +30,15 @@ class AccessibleCaptchaInput(CaptchaTextInput):
 
     template_name = "accounts/captcha_widget.html"
 
+    def get_context(self, name, value, attrs):
+        # The widget's attributes (required, autocomplete, aria-*) belong on the text
+        # input only: on the hidden key input they are invalid HTML.
+        context = super().get_context(name, value, attrs)
+        for subwidget in context["widget"]["subwidgets"]:
+            if subwidget.get("type") == "hidden":
+                subwidget["attrs"] = {"id": subwidget["attrs"].get("id")} if subwidget["attrs"].get("id") else {}
+        return context
+
 
 def password_policy_help() -> str:
     """The active validators' help texts, one per line: always the policy in force.

@@ -92,6 +92,11 @@ class NoteForm(forms.Form):
         help_text=gettext_lazy("Widoczna tylko dla pracowników BOK."),
     )
 
+    def __init__(self, *args, **kwargs):
+        # The reply form on the same page has a "text" field too: keep the ids unique.
+        kwargs.setdefault("auto_id", "id_note_%s")
+        super().__init__(*args, **kwargs)
+
 
 class ReplyForm(uploads.AttachmentsFormMixin, forms.Form):
     text = forms.CharField(label=gettext_lazy("Treść odpowiedzi"), max_length=20000, widget=forms.Textarea(attrs={"rows": 8}))
