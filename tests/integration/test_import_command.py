@@ -111,3 +111,11 @@ def test_the_kind_must_be_known(tmp_path):
 def test_a_missing_file_is_a_clear_error(tmp_path):
     with pytest.raises(CommandError, match="No such file"):
         run(tmp_path / "customers.csv")
+
+
+def test_the_chunk_size_must_be_positive(tmp_path):
+    path = tmp_path / "customers.csv"
+    path.write_text(CSV, encoding="utf-8")
+
+    with pytest.raises(CommandError, match="chunk-size"):
+        run(path, "--chunk-size", "0")

@@ -58,6 +58,8 @@ class Command(BaseCommand):
             raise CommandError(
                 f"Cannot tell the kind from the file name; use --kind ({', '.join(KINDS)})."
             )
+        if chunk_size < 1:
+            raise CommandError("--chunk-size must be at least 1.")
         if len(delimiter) != 1:
             raise CommandError("The delimiter must be one character.")
 
