@@ -135,10 +135,11 @@ def letter(request, pk):
     return _pdf_response([issued])
 
 
-@require_POST
 @operator_required(PERM)
 def letters_today(request):
-    """One PDF with every letter approved today and not yet printed."""
+    """One PDF with every letter approved today and not yet printed (POST; GET goes back)."""
+    if request.method != "POST":
+        return redirect("backoffice:registrations")
     today = timezone.localdate()
     pending = Registration.objects.filter(
         status=Registration.Status.APPROVED, kind=Registration.Kind.ACCOUNT, decided_at__date=today
