@@ -189,3 +189,12 @@ def test_generated_passwords_are_random_and_mix_letters_and_digits():
     passwords = {generate_password() for _ in range(200)}
     assert len(passwords) == 200
     assert all(any(c.isdigit() for c in p) and any(c.isalpha() for c in p) for p in passwords)
+
+
+def test_pages_of_a_tab_stay_in_that_tab(verifier_client, db):
+    for i in range(55):
+        Registration.objects.create(payer_code=f"9{i:05d}", tax_id="5260250995", document_number="X",
+                                    email=f"r{i}@example.com", status=Registration.Status.REJECTED)
+    page = verifier_client.get("/obsluga/rejestracje/?stan=odrzucone").content.decode()
+    assert "?stan=odrzucone&amp;page=2" in page
+    assert "90000" in verifier_client.get("/obsluga/rejestracje/?stan=odrzucone&page=2").content.decode()
