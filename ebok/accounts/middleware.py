@@ -39,7 +39,9 @@ class AccountSessionMiddleware:
         return self.get_response(request)
 
     def _always_allowed(self, path: str) -> bool:
-        return path.startswith((settings.STATIC_URL, "/wyloguj/", "/captcha/", "/zdrowie/"))
+        return path.startswith(
+            (settings.STATIC_URL, "/wyloguj/", "/captcha/", "/zdrowie/", "/i18n/", "/logo/")
+        )
 
     def _check(self, request):
         session = request.session
