@@ -8,4 +8,10 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Konta")
 
     def ready(self):
+        from django.contrib import admin
+        from django_otp.admin import OTPAdminSite
+
         from ebok.accounts import signals  # noqa: F401  (connects the login history)
+
+        # Django's admin (superusers only) asks for the 2FA code too, like the back office.
+        admin.site.__class__ = OTPAdminSite
