@@ -326,3 +326,6 @@ LOGGING = {
 
 # Bench mode enables the framework-floor view used by the benchmark harness only.
 EBOK_BENCH = env.bool("EBOK_BENCH", default=False)
+
+# TrueType fonts with Polish glyphs embedded in every PDF (Debian: fonts-dejavu-core).
+EBOK_PDF_FONT_DIR = env.str("EBOK_PDF_FONT_DIR", default="/usr/share/fonts/truetype/dejavu")

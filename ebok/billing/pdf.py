@@ -9,10 +9,7 @@ a company can subclass the renderer for its own layout.
 import io
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
-from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
@@ -20,8 +17,6 @@ from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (
     Image,
     KeepTogether,
@@ -36,29 +31,10 @@ from reportlab.platypus.flowables import Flowable
 from ebok.billing import qr
 from ebok.billing.services import payment_account, vat_summary
 from ebok.core.models import SiteConfiguration
+from ebok.core.pdf_fonts import FONT, FONT_BOLD, register_fonts
 
-FONT = "EbokSans"
-FONT_BOLD = "EbokSans-Bold"
-DEFAULT_FONT_DIR = "/usr/share/fonts/truetype/dejavu"
 # Printed size of the payment QR code; the standard asks for at least 1.8 cm.
 QR_SIZE = 3.0 * cm
-
-
-def register_fonts() -> None:
-    """Register a TrueType font with Polish glyphs (ąćęłńóśźż). The PDF's built-in fonts
-    have none, so a missing font is a configuration error, never a silent fallback."""
-    if FONT in pdfmetrics.getRegisteredFontNames():
-        return
-    font_dir = Path(getattr(settings, "EBOK_PDF_FONT_DIR", DEFAULT_FONT_DIR))
-    regular, bold = font_dir / "DejaVuSans.ttf", font_dir / "DejaVuSans-Bold.ttf"
-    for path in (regular, bold):
-        if not path.is_file():
-            raise ImproperlyConfigured(
-                f"PDF font {path} is missing: install fonts-dejavu-core or set EBOK_PDF_FONT_DIR."
-            )
-    pdfmetrics.registerFont(TTFont(FONT, str(regular)))
-    pdfmetrics.registerFont(TTFont(FONT_BOLD, str(bold)))
-    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD)
 
 
 def money(value) -> str:

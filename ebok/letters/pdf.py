@@ -5,42 +5,17 @@ stored as the letter's document attachment and never re-rendered.
 """
 
 import io
-from pathlib import Path
 from xml.sax.saxutils import escape
 
-from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from ebok.core.models import SiteConfiguration
-
-# Same family names and font files as the invoice renderer (ebok.billing.pdf), so both
-# documents look alike and registering twice is harmless.
-FONT = "EbokSans"
-FONT_BOLD = "EbokSans-Bold"
-DEFAULT_FONT_DIR = "/usr/share/fonts/truetype/dejavu"
-
-
-def register_fonts() -> None:
-    if FONT in pdfmetrics.getRegisteredFontNames():
-        return
-    font_dir = Path(getattr(settings, "EBOK_PDF_FONT_DIR", DEFAULT_FONT_DIR))
-    regular, bold = font_dir / "DejaVuSans.ttf", font_dir / "DejaVuSans-Bold.ttf"
-    for path in (regular, bold):
-        if not path.is_file():
-            raise ImproperlyConfigured(
-                f"PDF font {path} is missing: install fonts-dejavu-core or set EBOK_PDF_FONT_DIR."
-            )
-    pdfmetrics.registerFont(TTFont(FONT, str(regular)))
-    pdfmetrics.registerFont(TTFont(FONT_BOLD, str(bold)))
-    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD)
+from ebok.core.pdf_fonts import FONT, FONT_BOLD, register_fonts
 
 
 def _p(text) -> str:
