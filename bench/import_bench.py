@@ -68,9 +68,17 @@ def main(argv) -> int:
     ok = result["import_rps"] >= 10_000 and result["reimport_rps"] >= 20_000
     print(
         f"\n{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} CPUs, Python "
-        f"{platform.python_version()}, load average {load[0]:.1f}/{load[1]:.1f}/{load[2]:.1f}: "
-        f"import {result['import_rps']:,.0f} records/s (CPU of the importing process "
-        f"{result['counts'][0]['cpu_s']} s), re-import {result['reimport_rps']:,.0f} records/s "
-        f"(CPU {result['counts'][1]['cpu_s']} s) — {'meets' if ok else 'MISSES'} the targets"
+        f"{platform.python_version()}, load average {load[0]:.1f}/{load[1]:.1f}/{load[2]:.1f}"
     )
+    for label, rps, counts in (
+        ("import", result["import_rps"], result["counts"][0]),
+        ("re-import", result["reimport_rps"], result["counts"][1]),
+    ):
+        cpu = counts["cpu_s"] + counts.get("db_cpu_s", 0)
+        print(
+            f"  {label}: {rps:,.0f} records/s wall clock; CPU {counts['cpu_s']} s importer + "
+            f"{counts.get('db_cpu_s', '?')} s database backend = "
+            f"{result['readings'] / cpu:,.0f} records per CPU second"
+        )
+    print(f"  wall-clock targets (10,000 / 20,000 records/s): {'met' if ok else 'MISSED'}")
     return 0 if ok else 1

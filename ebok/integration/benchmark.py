@@ -5,6 +5,7 @@ docs/performance.md. Run it against the database under test (DATABASE_URL)."""
 from __future__ import annotations
 
 import csv
+import os
 import tempfile
 import time
 from pathlib import Path
@@ -90,7 +91,23 @@ def write_readings_csv(path: Path, prefix: str, readings: int, meters: int) -> N
             )
 
 
+def _backend_cpu() -> float | None:
+    """CPU seconds used so far by this connection's PostgreSQL backend process (Linux,
+    database on this machine), so a run can be judged apart from other load."""
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _timed_import(path: Path) -> tuple[float, dict]:
+    db_cpu = _backend_cpu()
     start = time.perf_counter()
     cpu = time.process_time()
     summary = import_records(
@@ -101,6 +118,9 @@ def _timed_import(path: Path) -> tuple[float, dict]:
         file_name=path.name,
     )
     summary.counts["cpu_s"] = round(time.process_time() - cpu, 1)
+    db_cpu_after = _backend_cpu()
+    if db_cpu is not None and db_cpu_after is not None:
+        summary.counts["db_cpu_s"] = round(db_cpu_after - db_cpu, 1)
     return time.perf_counter() - start, summary.counts
 
 

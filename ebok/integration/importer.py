@@ -51,7 +51,7 @@ logger = logging.getLogger(__name__)
 
 CREATED, UPDATED, UNCHANGED, ERROR = "created", "updated", "unchanged", "error"
 STATUSES = (CREATED, UPDATED, UNCHANGED, ERROR)
-DEFAULT_CHUNK = 5000
+DEFAULT_CHUNK = 10000
 ERROR_SAMPLE = 50
 
 
@@ -253,6 +253,11 @@ class _Engine:
             return results, deferred
         try:
             with transaction.atomic():
+                if self.is_postgres:
+                    # A chunk's commit need not wait for the WAL flush: after a crash the
+                    # last chunks are simply imported again (the import is idempotent).
+                    with connection.cursor() as cursor:
+                        cursor.execute("SET LOCAL synchronous_commit = off")
                 results_fast = self._write(ordered)
         except (IntegrityError, DatabaseError):
             results_fast = self._write_one_by_one(ordered)
