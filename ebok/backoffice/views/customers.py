@@ -11,7 +11,7 @@ from decimal import Decimal
 from functools import reduce
 
 from django.core.paginator import Paginator
-from django.db.models import Count, DecimalField, F, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import DecimalField, F, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -139,7 +139,6 @@ def meters_with_latest_reading(customer: Customer):
             latest_read_on=Subquery(latest.values("read_on")[:1]),
             latest_value=Subquery(latest.values("value")[:1]),
             latest_consumption=Subquery(latest.values("consumption")[:1]),
-            reading_count=Count("readings"),
         )
         .order_by("removed_on", "serial_number")
     )
