@@ -15,13 +15,11 @@ ROLES = ["anonymous", "customer", "manager", "operator"]
 # Pages whose Polish screenshot the docs use (docs/screenshots/<name>.png).
 SCREENSHOTS = {
     "registration-error": "manual-registration-errors",
-    "remark-tracking": "manual-remark-tracking",
-    "letter": "manual-letter-with-answer",
-    "manager-start": "manual-manager-start",
+    "not-found-foreign-invoice": "manual-not-found",
     "backoffice-registration": "manual-backoffice-registration",
-    "backoffice-letter": "manual-backoffice-letter",
-    "requests": "manual-requests",
 }
+# Pages also shot at 360 px (the phone layout), as <name>-360.png.
+PHONE_SCREENSHOTS = {"start": "manual-start", "invoices": "manual-invoices", "meter": "manual-meter"}
 
 
 def show(page, entry, site):
@@ -58,5 +56,10 @@ def test_every_page_is_accessible_and_fits_a_phone(
         assert_fits_360(page)
         if lang == "pl" and entry.name in SCREENSHOTS:
             screenshot(page, SCREENSHOTS[entry.name])
+        if lang == "pl" and entry.name in PHONE_SCREENSHOTS:
+            size = page.viewport_size
+            page.set_viewport_size({"width": 360, "height": 740})
+            screenshot(page, f"{PHONE_SCREENSHOTS[entry.name]}-360")
+            page.set_viewport_size(size)
         checked.append(entry.name)
     assert checked, f"no pages listed for {role}"

@@ -245,11 +245,12 @@ def test_the_password_reminder_sets_a_new_password(page, payer):
     expect(page.locator("h1")).to_have_text("Odnośnik nieważny")
 
 
-def test_wrong_passwords_lock_the_login(page, payer, settings):
+def test_wrong_passwords_lock_the_login(page, payer, settings, screenshot):
     factories.make_user(customers=[payer], username="dluga5")
     for _attempt in range(settings.AXES_FAILURE_LIMIT):
         log_in(page, "dluga5", "zle-haslo-123")
     expect(page.locator("h1")).to_have_text("Logowanie chwilowo zablokowane")
+    screenshot(page, "manual-lockout")
     # Even the right password is refused now.
     log_in(page, "dluga5")
     expect(page.locator("h1")).to_have_text("Logowanie chwilowo zablokowane")
