@@ -11,7 +11,6 @@ from pathlib import Path
 import environ
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -144,9 +143,9 @@ PASSWORD_HASHERS = [
 # Password policy (docs/configuration.md). "strong" (default): >= 12 characters, a letter
 # and a digit, not common, not similar to the login, e-mail, payer code, NIP or PESEL.
 # "manual": the 2012 manual's rule, >= 5 characters with a letter and a digit.
-PASSWORD_POLICY = env.str("PASSWORD_POLICY", default="strong")
+PASSWORD_POLICY = env.str("PASSWORD_POLICY", default="strong")  # noqa: S105 - a policy name
 PASSWORD_MIN_LENGTH = env.int(
-    "PASSWORD_MIN_LENGTH", default=5 if PASSWORD_POLICY == "manual" else 12
+    "PASSWORD_MIN_LENGTH", default=5 if PASSWORD_POLICY == "manual" else 12  # noqa: S105
 )
 AUTH_PASSWORD_VALIDATORS = [
     {
@@ -156,7 +155,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "ebok.accounts.validators.MaximumLengthValidator", "OPTIONS": {"max_length": 128}},
     {"NAME": "ebok.accounts.validators.LetterAndDigitValidator"},
 ]
-if PASSWORD_POLICY != "manual":
+if PASSWORD_POLICY != "manual":  # noqa: S105 - a policy name, not a password
     AUTH_PASSWORD_VALIDATORS += [
         {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
         {"NAME": "ebok.accounts.validators.PersonalDataSimilarityValidator"},

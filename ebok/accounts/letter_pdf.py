@@ -6,41 +6,16 @@ The PDF holds a clear password, so it is rendered for printing and never stored.
 """
 
 import io
-import os
-from pathlib import Path
 
 from django.conf import settings
 from django.utils import formats
 from django.utils.translation import gettext as _
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
 from ebok.core.models import SiteConfiguration
-
-FONT, FONT_BOLD, FONT_MONO = "EbokSans", "EbokSans-Bold", "EbokMono"
-DEFAULT_FONT_DIR = "/usr/share/fonts/truetype/dejavu"
-
-
-def register_fonts() -> None:
-    """Reportlab's bundled fonts (Vera) have no Polish letters such as ł or ą, so a TTF with
-    Polish glyphs is required: DejaVu from Debian's fonts-dejavu-core. Fails loudly."""
-    if FONT in pdfmetrics.getRegisteredFontNames():
-        return
-    font_dir = Path(os.environ.get("EBOK_PDF_FONT_DIR", DEFAULT_FONT_DIR))
-    files = {
-        FONT: font_dir / "DejaVuSans.ttf",
-        FONT_BOLD: font_dir / "DejaVuSans-Bold.ttf",
-        FONT_MONO: font_dir / "DejaVuSansMono.ttf",
-    }
-    for name, path in files.items():
-        if not path.exists():
-            raise RuntimeError(
-                f"PDF font {path} is missing: install fonts-dejavu-core or set EBOK_PDF_FONT_DIR."
-            )
-        pdfmetrics.registerFont(TTFont(name, str(path)))
+from ebok.core.pdf_fonts import FONT, FONT_BOLD, FONT_MONO, register_fonts
 
 
 class OneTimePasswordLetter:

@@ -2,11 +2,15 @@
 
 from django.urls import path
 
-from ebok.backoffice.views import api_keys, customers, dashboard
-from ebok.backoffice.views import letters
-from ebok.backoffice.views import announcements, invoices
-
-from ebok.backoffice.views import registrations
+from ebok.backoffice.views import (
+    announcements,
+    api_keys,
+    customers,
+    dashboard,
+    invoices,
+    letters,
+    registrations,
+)
 
 app_name = "backoffice"
 
@@ -25,15 +29,15 @@ urlpatterns = [
     path("kontrahenci/", customers.search, name="customers"),
     path("kontrahenci/<int:pk>/", customers.detail, name="customer"),
     path("liczniki/<int:pk>/", customers.meter, name="meter"),
-    path("integracja/klucze/", api_keys.key_list, name="api_keys"),
-    path("integracja/klucze/nowy/", api_keys.key_create, name="api_key_create"),
-    path("integracja/klucze/<int:pk>/uniewaznij/", api_keys.key_revoke, name="api_key_revoke"),
     path("faktury/<int:pk>/pdf/", invoices.pdf, name="invoice_pdf"),
     path("faktury/<int:pk>/ksef.xml", invoices.ksef_xml, name="invoice_ksef_xml"),
     path("komunikaty/", announcements.announcement_list, name="announcements"),
     path("komunikaty/nowy/", announcements.announcement_new, name="announcement_new"),
     path("komunikaty/<int:pk>/publikuj/", announcements.announcement_publish, name="announcement_publish"),
     path("komunikaty/<int:pk>/wycofaj/", announcements.announcement_withdraw, name="announcement_withdraw"),
+    path("integracja/klucze/", api_keys.key_list, name="api_keys"),
+    path("integracja/klucze/nowy/", api_keys.key_create, name="api_key_create"),
+    path("integracja/klucze/<int:pk>/uniewaznij/", api_keys.key_revoke, name="api_key_revoke"),
     path("rejestracje/", registrations.queue, name="registrations"),
     path("rejestracje/<int:pk>/", registrations.detail, name="registration"),
     path("rejestracje/<int:pk>/zatwierdz/", registrations.approve, name="registration_approve"),

@@ -6,15 +6,21 @@ from ebok.portal.views import (
     accessibility,
     auth,
     customer,
+    data_change,
     exports,
     home,
     invoices,
+    letters,
     meters,
-    pending,
+    notifications,
+    password,
+    registration,
+    remarks,
+    reminder,
+    requests,
+    security,
+    two_factor,
 )
-from ebok.portal.views import data_change, letters, notifications, remarks, requests
-
-from ebok.portal.views import password, registration, reminder, security, two_factor
 
 app_name = "portal"
 
