@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import pytest
 from django.apps import apps
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests import factories
@@ -170,7 +171,7 @@ def test_a_new_user_registers_is_verified_and_walks_the_self_service_manual(
     menu(page, "Pisma")
     rows = page.locator("main table tbody tr")
     expect(rows).to_have_count(2)  # the change of data and the request
-    today = date.today()
+    today = timezone.localdate()  # the site's day, as the register shows dates
     page.get_by_label("Zakres dat od").fill((today - timedelta(days=400)).isoformat())
     page.locator("#id_do").fill((today - timedelta(days=1)).isoformat())
     page.locator("main form.filters button[type=submit], main form button[type=submit]").first.click()
