@@ -84,7 +84,11 @@ def force_login_without_2fa(client, user):
 
 @pytest.fixture
 def run_tasks(db):
-    """Run every task waiting in the durable queue, as the worker would."""
+    """Run every task waiting in the durable queue, as the worker would.
+
+    The worker closes database connections between tasks, as in production; on
+    PostgreSQL a test using this needs `@pytest.mark.django_db(transaction=True)`.
+    """
 
     def run():
         call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0", verbosity=0)
