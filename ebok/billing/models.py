@@ -8,6 +8,7 @@ from ebok.core.models import BillingRecord
 from ebok.customers.models import Customer
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
+HALF_GROSZ = models.Value(Decimal("0.005"), output_field=models.DecimalField(max_digits=4, decimal_places=3))
 
 
 class Invoice(BillingRecord):
@@ -68,8 +69,14 @@ class Invoice(BillingRecord):
             models.Index(fields=["customer", "due_date"]),
         ]
         constraints = [
+            # Amounts have two decimals, so "within half a grosz" is equality; the
+            # tolerance exists because SQLite compares decimals as binary floats
+            # (0.10 + 0.20 != 0.30 there).
             models.CheckConstraint(
-                condition=models.Q(gross_amount=models.F("net_amount") + models.F("vat_amount")),
+                condition=models.Q(
+                    gross_amount__gte=models.F("net_amount") + models.F("vat_amount") - HALF_GROSZ,
+                    gross_amount__lte=models.F("net_amount") + models.F("vat_amount") + HALF_GROSZ,
+                ),
                 name="billing_invoice_gross_is_net_plus_vat",
             ),
             models.CheckConstraint(

@@ -196,11 +196,6 @@ def _tune_sqlite(bulk: bool):
     if connection.vendor != "sqlite":
         return
     with connection.cursor() as cursor:
-        # SQLite stores decimals as binary floats, so the CHECK "gross = net + vat"
-        # rejects exact amounts such as 0.10 + 0.20 = 0.30 (reported to the billing
-        # owner). The generator's totals are exact integer grosze, verified by
-        # tests/demo; the check is skipped during the load only.
-        cursor.execute(f"PRAGMA ignore_check_constraints={'ON' if bulk else 'OFF'}")
         if connection.in_atomic_block:
             return
         cursor.execute("PRAGMA synchronous=OFF" if bulk else "PRAGMA synchronous=NORMAL")
