@@ -4,6 +4,7 @@ from datetime import UTC, datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from ebok.core import uploads
 from ebok.core.models import OutgoingEmail
@@ -110,7 +111,7 @@ def test_writing_a_letter_registers_it_with_attachments_and_mails_the_number(cus
     assert response.redirect_chain[-1][0] == reverse("portal:letter_detail", args=[letter.pk])
     assert f"Zarejestrowano pismo nr {letter.number}" in response.content.decode()
     assert letter.kind == LetterKind.COMPLAINT
-    assert (letter.due_date - letter.created_at.date()).days == 14
+    assert (letter.due_date - timezone.localdate(letter.created_at)).days == 14
     assert sorted(a.original_name for a in letter.attachments.all()) == ["faktura.pdf", "zdjecie.png"]
     assert all(len(a.sha256) == 64 for a in letter.attachments.all())
     mail = OutgoingEmail.objects.get()

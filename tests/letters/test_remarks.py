@@ -4,6 +4,7 @@ import re
 
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils import timezone
 
 from ebok.core.models import OutgoingEmail
 from ebok.letters import services
@@ -65,7 +66,7 @@ def test_a_complaint_type_gets_the_complaint_deadline(client, db):
     client.post(URL, remark_data(client, remark_type=complaint.pk))
     letter = Letter.objects.get()
     assert letter.kind == LetterKind.COMPLAINT
-    assert (letter.due_date - letter.created_at.date()).days == 14
+    assert (letter.due_date - timezone.localdate(letter.created_at)).days == 14
 
 
 def test_a_wrong_captcha_is_refused_and_the_text_is_kept(client, db):
