@@ -10,7 +10,7 @@ from tests.html.pages import PAGES, build_site, url_of
 
 pytestmark = pytest.mark.browser
 
-ROLES = ["anonymous", "customer", "manager", "operator"]
+ROLES = ["anonymous", "customer", "manager", "operator", "operator-code", "no-customer"]
 
 # Pages whose Polish screenshot the docs use (docs/screenshots/<name>.png).
 SCREENSHOTS = {

@@ -5,7 +5,8 @@ accessibility with axe-core, 360 px phones).
 `PAGES` lists each page as (role, name, url template, form): `form` is None for a plain
 GET; otherwise the page is shown after sending that form with `data` (usually empty: the
 error state). Roles: anonymous, customer, manager (two customers), operator (administrator:
-sees every back-office page)."""
+sees every back-office page), operator-code (password given, code from the app not yet),
+no-customer (a login without any customer access)."""
 
 import re
 from dataclasses import dataclass, field
@@ -96,6 +97,13 @@ def build_site() -> dict:
     user = factories.make_user(customers=[customer], username="gdanska12", email="zarzad@gdanska12.example.com")
     manager = factories.make_user(customers=[customer, other], username="zarzadca")
     operator = factories.make_operator(role="Administrator", username="bok-admin")
+    # An operator who typed the password but not yet the code from the app.
+    halfway = factories.make_operator(username="bok-kod")
+    halfway._skip_2fa = True  # tests/conftest.py: force_login leaves the 2FA step open
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.create(user=halfway, name="telefon", confirmed=True)
+    nobody = factories.make_user(username="bez-kontrahenta")
 
     # The customer's own letters, as sent through the portal's forms.
     client = Client()
@@ -125,6 +133,10 @@ def build_site() -> dict:
                                name=customer.name, email="nowy@example.com"),
         consent_text="Klauzula", terms_version="1.0", ip="10.0.0.1",
     )
+    from ebok.core.models import OutgoingEmail
+
+    mail = next(m for m in OutgoingEmail.objects.order_by("-pk") if "nowy@example.com" in m.to)
+    confirm_path = re.search(r"/rejestracja/potwierdz/[^/\s]+/", mail.body).group(0)
     accounts.confirm(registration)
     Announcement.objects.create(
         title="Przerwa w dostawie ciepła", body="W czwartek od 8 do 14.", created_by=operator,
@@ -136,7 +148,9 @@ def build_site() -> dict:
     config.save()
 
     return {
-        "users": {"customer": user, "manager": manager, "operator": operator},
+        "users": {"customer": user, "manager": manager, "operator": operator,
+                  "operator-code": halfway, "no-customer": nobody},
+        "confirm_path": confirm_path,
         "invoice": overdue.pk,
         "meter": meter.pk,
         "reading": meter.readings.order_by("-read_on").first().pk,
@@ -168,6 +182,7 @@ PAGES = [
     Page("anonymous", "registration-error", "/rejestracja/", post={"email": "nie-email"}),
     Page("anonymous", "registration-sent", "/rejestracja/wyslano/"),
     Page("anonymous", "registration-unknown-link", "/rejestracja/potwierdz/nieznany/", status=404),
+    Page("anonymous", "registration-confirmed", "{confirm_path}"),
     Page("anonymous", "terms", "/regulamin/"),
     Page("anonymous", "reminder", "/przypomnienie/"),
     Page("anonymous", "reminder-error", "/przypomnienie/", post={}),
@@ -208,6 +223,11 @@ PAGES = [
     Page("customer", "access-request", "/konto/dostep/"),
     Page("customer", "access-request-error", "/konto/dostep/", post={}),
     Page("customer", "not-found-foreign-invoice", "/faktury/999999/", status=404),
+    Page("customer", "forbidden-backoffice", "/obsluga/", status=403),
+    # --- a login with no customer yet, and an operator at the second login step ---
+    Page("no-customer", "no-customer-start", "/", status=403),
+    Page("operator-code", "two-factor-code", "/logowanie/kod/"),
+    Page("operator-code", "two-factor-code-error", "/logowanie/kod/", post={"token": "000000"}),
     # --- a property manager (two customers: the switch in the header) ---
     Page("manager", "manager-start", "/"),
     Page("manager", "manager-invoices", "/faktury/"),

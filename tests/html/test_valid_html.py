@@ -13,7 +13,9 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.template.loader import render_to_string
 from django.test import Client
+from django.utils import translation
 
 from tests.html.pages import PAGES, build_site, hidden_inputs, url_of
 
@@ -72,12 +74,23 @@ def test_every_page_is_valid_html(db, tmp_path):
             path.write_text(html, encoding="utf-8")
             files[path.as_uri()] = f"{page.name} ({lang}) {url_of(page, site)}"
     assert not problems, "\n".join(problems)
+    # The 500 page is rendered by Django without a request: render it the same way.
+    for lang in ("pl", "en"):
+        with translation.override(lang):
+            path = tmp_path / f"server-error.{lang}.html"
+            path.write_text(render_to_string("500.html"), encoding="utf-8")
+            files[path.as_uri()] = f"server-error ({lang}) 500.html"
 
     result = subprocess.run(
         ["java", "-jar", str(VNU), "--errors-only", "--format", "json", *sorted(tmp_path.glob("*.html"))],
         capture_output=True, text=True, timeout=300,
     )
-    messages = json.loads(result.stderr or '{"messages": []}')["messages"]
+    # vnu exits 1 when it found errors and always prints a JSON report with its version;
+    # anything else means it did not run (the test must not pass silently then).
+    assert result.returncode in (0, 1) and '"version"' in result.stderr, (
+        f"vnu did not run (exit {result.returncode}):\n{result.stderr[:2000]}"
+    )
+    messages = json.loads(result.stderr)["messages"]
     # The same mistake on many pages is one line, naming the pages.
     grouped: dict[tuple[str, str], list[str]] = {}
     for m in messages:
@@ -87,4 +100,4 @@ def test_every_page_is_valid_html(db, tmp_path):
     report = [f"{message}\n    {extract}\n    on: {'; '.join(where[:6])}" + (f" and {len(where) - 6} more" if len(where) > 6 else "")
               for (message, extract), where in grouped.items()]
     assert not grouped, f"vnu found {sum(map(len, grouped.values()))} error(s):\n" + "\n".join(report)
-    assert len(files) == 2 * len(PAGES)
+    assert len(files) == 2 * len(PAGES) + 2
