@@ -8,7 +8,7 @@ The PDF holds a clear password, so it is rendered for printing and never stored.
 import io
 
 from django.conf import settings
-from django.utils import formats
+from django.utils import formats, translation
 from django.utils.translation import gettext as _
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
@@ -23,6 +23,8 @@ class OneTimePasswordLetter:
 
     width, height = A4
 
+    # A stored or posted document is in the company's language, whoever caused it.
+    @translation.override(settings.LANGUAGE_CODE)
     def generate(self, letters) -> tuple[str, str, bytes]:
         register_fonts()
         config = SiteConfiguration.get()

@@ -10,7 +10,8 @@ import io
 from datetime import date
 from decimal import Decimal
 
-from django.utils import formats, timezone
+from django.conf import settings
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
@@ -169,6 +170,8 @@ class InvoicePdfRenderer(BasePdfRenderer):
         safe = "".join(ch if ch.isalnum() else "-" for ch in invoice.number).strip("-")
         return f"faktura-{safe}.pdf"
 
+    # A stored or posted document is in the company's language, whoever caused it.
+    @translation.override(settings.LANGUAGE_CODE)
     def generate(self, invoice) -> tuple[str, str, bytes]:
         story = self.story(invoice)
         return self.filename(invoice), self.mimetype, self.build(story, title=invoice.number)

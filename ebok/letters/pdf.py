@@ -7,7 +7,8 @@ stored as the letter's document attachment and never re-rendered.
 import io
 from xml.sax.saxutils import escape
 
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -37,6 +38,8 @@ class LetterPdfRenderer:
     def filename(self, letter) -> str:
         return letter.number.replace("/", "-") + ".pdf"
 
+    # A stored or posted document is in the company's language, whoever caused it.
+    @translation.override(settings.LANGUAGE_CODE)
     def generate(self, letter):
         buffer = io.BytesIO()
         doc = SimpleDocTemplate(

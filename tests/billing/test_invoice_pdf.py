@@ -125,8 +125,15 @@ def test_a_missing_font_fails_loudly(settings, tmp_path, monkeypatch):
 def test_statement_pdf_lists_documents_and_totals(config, customer):
     from datetime import date
 
-    factories.make_invoice(customer, number="FV/2026/09/00001", issue_date=date(2026, 9, 30), due_date=date(2026, 10, 14))
-    factories.make_payment(customer, paid_on=date(2026, 10, 10), amount=Decimal("500.00"), title="Przelew wrzesień")
+    factories.make_invoice(
+        customer,
+        number="FV/2026/09/00001",
+        issue_date=date(2026, 9, 30),
+        due_date=date(2026, 10, 14),
+    )
+    factories.make_payment(
+        customer, paid_on=date(2026, 10, 10), amount=Decimal("500.00"), title="Przelew wrzesień"
+    )
 
     st = statement(customer, today=date(2026, 11, 23))
     filename, _type, content = StatementPdfRenderer().generate(st)
@@ -137,3 +144,20 @@ def test_statement_pdf_lists_documents_and_totals(config, customer):
     assert "Przelew wrzesień" in text
     assert "484,00 zł" in text  # 984 - 500
     assert "Saldo płatności" in text
+
+
+def test_the_stored_pdf_is_polish_even_when_an_english_user_downloads_it_first(
+    config, customer_client, customer
+):
+    invoice = factories.make_invoice(customer, lines=[heat("10")])
+    customer_client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+
+    english_first = customer_client.get(f"/faktury/{invoice.pk}/pdf/")
+
+    text = pdf_text(
+        b"".join(english_first.streaming_content)
+        if english_first.streaming
+        else english_first.content
+    )
+    assert "Faktura VAT" in text
+    assert "VAT invoice" not in text

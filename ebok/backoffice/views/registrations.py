@@ -7,6 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from ebok.accounts import services
@@ -19,12 +20,12 @@ from ebok.core.audit import log_action
 PERM = "accounts.verify_registration"
 PAGE_SIZE = 50
 TABS = [
-    ("do-weryfikacji", Registration.Status.AWAITING_VERIFICATION, _("Do weryfikacji")),
-    ("do-wydruku", Registration.Status.APPROVED, _("Zatwierdzone, list do wydruku")),
-    ("wyslane", Registration.Status.LETTER_POSTED, _("List wysłany")),
-    ("aktywne", Registration.Status.ACTIVE, _("Aktywne")),
-    ("odrzucone", Registration.Status.REJECTED, _("Odrzucone")),
-    ("niepotwierdzone", Registration.Status.AWAITING_CONFIRMATION, _("E-mail niepotwierdzony")),
+    ("do-weryfikacji", Registration.Status.AWAITING_VERIFICATION, gettext_lazy("Do weryfikacji")),
+    ("do-wydruku", Registration.Status.APPROVED, gettext_lazy("Zatwierdzone, list do wydruku")),
+    ("wyslane", Registration.Status.LETTER_POSTED, gettext_lazy("List wysłany")),
+    ("aktywne", Registration.Status.ACTIVE, gettext_lazy("Aktywne")),
+    ("odrzucone", Registration.Status.REJECTED, gettext_lazy("Odrzucone")),
+    ("niepotwierdzone", Registration.Status.AWAITING_CONFIRMATION, gettext_lazy("E-mail niepotwierdzony")),
 ]
 
 
