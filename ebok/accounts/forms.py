@@ -12,7 +12,10 @@ from django.utils.translation import gettext_lazy as _
 from ebok.accounts.services import is_valid_tax_id, normalise_tax_id
 
 # The accessible alternative to the picture: a question in words with a number as answer.
-NUMBERS = ["zero", "jeden", "dwa", "trzy", "cztery", "pięć", "sześć", "siedem", "osiem", "dziewięć"]
+NUMBERS = [
+    _("zero"), _("jeden"), _("dwa"), _("trzy"), _("cztery"),
+    _("pięć"), _("sześć"), _("siedem"), _("osiem"), _("dziewięć"),
+]
 QUESTION_SESSION_KEY = "ebok_captcha_question_answer"
 
 
@@ -20,8 +23,8 @@ def new_question(session) -> str:
     a, b = secrets.randbelow(9) + 1, secrets.randbelow(9) + 1
     session[QUESTION_SESSION_KEY] = str(a + b)
     return gettext("Ile to jest %(a)s plus %(b)s? Wpisz wynik cyframi.") % {
-        "a": NUMBERS[a],
-        "b": NUMBERS[b],
+        "a": str(NUMBERS[a]),
+        "b": str(NUMBERS[b]),
     }
 
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ebok.billing.models import Invoice
 from ebok.contracts.models import Contract, Meter
+from ebok.core.templatetags.ebok import money
 
 
 class DateInput(forms.DateInput):
@@ -222,7 +223,9 @@ class InstalmentPlanForm(RequestForm):
         )
         if not overdue.exists():
             invoices.help_text = _("Nie ma Państwo zaległych faktur, które można rozłożyć na raty.")
-        invoices.label_from_instance = lambda inv: f"{inv.number} — {inv.gross_amount} zł, termin {inv.due_date:%d-%m-%Y}"
+        invoices.label_from_instance = lambda inv: _(
+            "%(number)s — %(amount)s, termin płatności %(due)s"
+        ) % {"number": inv.number, "amount": money(inv.gross_amount), "due": f"{inv.due_date:%d-%m-%Y}"}
         self.fields = {
             "invoices": invoices,
             "instalments": forms.IntegerField(label=_("Liczba rat"), min_value=2, max_value=24),
