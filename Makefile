@@ -53,7 +53,7 @@ test: install $(NODE_STAMP)
 
 lint: install
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/ruff format --check . || true
+	$(VENV)/bin/ruff format --check .
 
 messages: install
 	DEBUG=true SECRET_KEY=x $(PY) manage.py makemessages -l en --no-location --ignore=.venv --ignore=var --ignore=node_modules

@@ -145,7 +145,8 @@ PASSWORD_HASHERS = [
 # "manual": the 2012 manual's rule, >= 5 characters with a letter and a digit.
 PASSWORD_POLICY = env.str("PASSWORD_POLICY", default="strong")  # noqa: S105 - a policy name
 PASSWORD_MIN_LENGTH = env.int(
-    "PASSWORD_MIN_LENGTH", default=5 if PASSWORD_POLICY == "manual" else 12  # noqa: S105
+    "PASSWORD_MIN_LENGTH",
+    default=5 if PASSWORD_POLICY == "manual" else 12,  # noqa: S105
 )
 AUTH_PASSWORD_VALIDATORS = [
     {

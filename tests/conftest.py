@@ -94,3 +94,15 @@ def run_tasks(db):
         call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0", verbosity=0)
 
     return run
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hasher(django_test_environment):
+    """Tests hash with MD5: Argon2 costs ~0.5 s per test user and the suite makes
+    thousands. Production's hasher is proven by tests/core/test_password_hashing.py."""
+    from django.test import override_settings
+
+    override = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+    override.enable()
+    yield
+    override.disable()

@@ -13,8 +13,16 @@ from ebok.accounts.services import is_valid_tax_id, normalise_tax_id
 
 # The accessible alternative to the picture: a question in words with a number as answer.
 NUMBERS = [
-    _("zero"), _("jeden"), _("dwa"), _("trzy"), _("cztery"),
-    _("pięć"), _("sześć"), _("siedem"), _("osiem"), _("dziewięć"),
+    _("zero"),
+    _("jeden"),
+    _("dwa"),
+    _("trzy"),
+    _("cztery"),
+    _("pięć"),
+    _("sześć"),
+    _("siedem"),
+    _("osiem"),
+    _("dziewięć"),
 ]
 QUESTION_SESSION_KEY = "ebok_captcha_question_answer"
 
@@ -39,7 +47,9 @@ class AccessibleCaptchaInput(CaptchaTextInput):
         context = super().get_context(name, value, attrs)
         for subwidget in context["widget"]["subwidgets"]:
             if subwidget.get("type") == "hidden":
-                subwidget["attrs"] = {"id": subwidget["attrs"].get("id")} if subwidget["attrs"].get("id") else {}
+                subwidget["attrs"] = (
+                    {"id": subwidget["attrs"].get("id")} if subwidget["attrs"].get("id") else {}
+                )
         return context
 
 
@@ -72,18 +82,24 @@ class ProofFields(forms.Form):
     """What proves a link to a customer: payer code, NIP/PESEL, a document number."""
 
     payer_code = forms.CharField(
-        label=_("Kod płatnika"), max_length=20,
+        label=_("Kod płatnika"),
+        max_length=20,
         help_text=_("Znajduje się na fakturze, w prawym górnym rogu."),
     )
     tax_id = TaxIdField()
     document_number = forms.CharField(
-        label=_("Numer ostatniej faktury lub umowy"), max_length=40,
+        label=_("Numer ostatniej faktury lub umowy"),
+        max_length=40,
         help_text=_("Np. FV/2026/10/00123 albo numer umowy kompleksowej."),
     )
 
 
 class RegistrationForm(ProofFields):
-    name = forms.CharField(label=_("Nazwa"), max_length=250, help_text=_("Imię i nazwisko albo nazwa firmy lub wspólnoty."))
+    name = forms.CharField(
+        label=_("Nazwa"),
+        max_length=250,
+        help_text=_("Imię i nazwisko albo nazwa firmy lub wspólnoty."),
+    )
     address = forms.CharField(label=_("Adres"), max_length=300)
     email = forms.EmailField(
         label=_("Adres e-mail"),
@@ -92,7 +108,9 @@ class RegistrationForm(ProofFields):
     )
     consent_personal_data = forms.BooleanField(
         label=_("Wyrażam zgodę na przetwarzanie moich danych osobowych"),
-        error_messages={"required": _("Bez zgody na przetwarzanie danych nie możemy założyć konta.")},
+        error_messages={
+            "required": _("Bez zgody na przetwarzanie danych nie możemy założyć konta.")
+        },
     )
     marketing_objection = forms.BooleanField(required=False)
     terms_accepted = forms.BooleanField(
@@ -100,13 +118,23 @@ class RegistrationForm(ProofFields):
         error_messages={"required": _("Zaznacz, że zapoznałeś(-aś) się z regulaminem.")},
     )
     data_correct = forms.BooleanField(
-        label=_("Potwierdzam poprawność danych; ponoszę odpowiedzialność za błędnie wprowadzone dane"),
+        label=_(
+            "Potwierdzam poprawność danych; ponoszę odpowiedzialność za błędnie wprowadzone dane"
+        ),
         error_messages={"required": _("Potwierdź poprawność wprowadzonych danych.")},
     )
 
     field_order = [
-        "payer_code", "name", "address", "tax_id", "document_number", "email",
-        "consent_personal_data", "marketing_objection", "terms_accepted", "data_correct",
+        "payer_code",
+        "name",
+        "address",
+        "tax_id",
+        "document_number",
+        "email",
+        "consent_personal_data",
+        "marketing_objection",
+        "terms_accepted",
+        "data_correct",
     ]
 
     def __init__(self, *args, config=None, use_question=False, question_answer=None, **kwargs):
@@ -118,14 +146,17 @@ class RegistrationForm(ProofFields):
             self.fields["marketing_objection"].label = config.marketing_objection_text
         if use_question:
             self.fields["question"] = forms.CharField(
-                label=_("Odpowiedź na pytanie"), max_length=5,
+                label=_("Odpowiedź na pytanie"),
+                max_length=5,
                 widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
             )
         else:
             self.fields["captcha"] = CaptchaField(
                 label=_("Przepisz kod z obrazka"),
                 widget=AccessibleCaptchaInput(attrs={"autocomplete": "off"}),
-                error_messages={"invalid": _("Kod z obrazka jest nieprawidłowy. Spróbuj ponownie.")},
+                error_messages={
+                    "invalid": _("Kod z obrazka jest nieprawidłowy. Spróbuj ponownie.")
+                },
             )
 
     def clean_question(self):
@@ -189,14 +220,16 @@ class ReminderForm(forms.Form):
         initial=PASSWORD,
     )
     identifier = forms.CharField(
-        label=_("Login lub adres e-mail"), max_length=254,
+        label=_("Login lub adres e-mail"),
+        max_length=254,
         help_text=_("Przy przypomnieniu loginu podaj adres e-mail zapisany w koncie."),
     )
 
 
 class OTPTokenForm(forms.Form):
     token = forms.CharField(
-        label=_("Kod weryfikacyjny"), max_length=20,
+        label=_("Kod weryfikacyjny"),
+        max_length=20,
         help_text=_("6 cyfr z aplikacji uwierzytelniającej albo jeden z kodów zapasowych."),
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "text"}),
     )
@@ -204,6 +237,8 @@ class OTPTokenForm(forms.Form):
 
 class RejectForm(forms.Form):
     reason = forms.CharField(
-        label=_("Powód odrzucenia"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Powód odrzucenia"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Zostanie wysłany wnioskodawcy e-mailem."),
     )

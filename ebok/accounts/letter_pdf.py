@@ -50,20 +50,24 @@ class OneTimePasswordLetter:
         pdf.setFont(FONT, 8.5)
         details = [config.address_line] if config.address_line else []
         contact = " · ".join(
-            p for p in [
+            p
+            for p in [
                 f"{_('tel.')} {config.phone}" if config.phone else "",
                 config.email,
                 config.website,
-            ] if p
+            ]
+            if p
         )
         if contact:
             details.append(contact)
         ids = " · ".join(
-            p for p in [
+            p
+            for p in [
                 f"NIP {config.nip}" if config.nip else "",
                 f"REGON {config.regon}" if config.regon else "",
                 f"KRS {config.krs}" if config.krs else "",
-            ] if p
+            ]
+            if p
         )
         if ids:
             details.append(ids)
@@ -75,11 +79,15 @@ class OneTimePasswordLetter:
         pdf.setFont(FONT, 10)
         place = config.city or ""
         date_text = formats.date_format(letter.date, "j E Y")
-        pdf.drawRightString(self.width - 20 * mm, self._top(45), f"{place}, {date_text}".strip(", "))
+        pdf.drawRightString(
+            self.width - 20 * mm, self._top(45), f"{place}, {date_text}".strip(", ")
+        )
         pdf.drawRightString(self.width - 20 * mm, self._top(50), f"{_('Nr')} {letter.number}")
         # Return address line and recipient, in the DL window (20 mm, 45-90 mm from top).
         pdf.setFont(FONT, 7)
-        pdf.drawString(left, self._top(47), f"{config.company_short_name}, {config.address_line}"[:90])
+        pdf.drawString(
+            left, self._top(47), f"{config.company_short_name}, {config.address_line}"[:90]
+        )
         pdf.setFont(FONT, 11)
         y = 55
         for line in letter.address_lines:
@@ -110,8 +118,12 @@ class OneTimePasswordLetter:
         steps = [
             _("Jak zalogować się pierwszy raz:"),
             _("1. Wejdź na stronę %(url)s i wybierz „Zaloguj się”.") % {"url": settings.SITE_URL},
-            _("2. Wpisz login i hasło jednorazowe dokładnie tak, jak powyżej (wielkość liter ma znaczenie)."),
-            _("3. System poprosi o ustawienie nowego, własnego hasła; hasło jednorazowe przestanie działać."),
+            _(
+                "2. Wpisz login i hasło jednorazowe dokładnie tak, jak powyżej (wielkość liter ma znaczenie)."
+            ),
+            _(
+                "3. System poprosi o ustawienie nowego, własnego hasła; hasło jednorazowe przestanie działać."
+            ),
         ]
         if expires:
             steps.append(

@@ -54,7 +54,10 @@ class AccountSessionMiddleware:
         if expired:
             logout(request)
             messages.info(
-                request, _("Sesja wygasła (brak aktywności lub upłynął maksymalny czas). Zaloguj się ponownie.")
+                request,
+                _(
+                    "Sesja wygasła (brak aktywności lub upłynął maksymalny czas). Zaloguj się ponownie."
+                ),
             )
             return redirect_to_login(request.get_full_path())
         if login_at is None:

@@ -54,7 +54,10 @@ class Registration(models.Model):
         ACCESS = "access", _("dostęp do kolejnego kontrahenta")
 
     class Status(models.TextChoices):
-        AWAITING_CONFIRMATION = "awaiting_confirmation", _("oczekuje na potwierdzenie adresu e-mail")
+        AWAITING_CONFIRMATION = (
+            "awaiting_confirmation",
+            _("oczekuje na potwierdzenie adresu e-mail"),
+        )
         AWAITING_VERIFICATION = "awaiting_verification", _("oczekuje na weryfikację przez BOK")
         APPROVED = "approved", _("zatwierdzona, list z hasłem w przygotowaniu")
         LETTER_POSTED = "letter_posted", _("list z hasłem wysłany")
@@ -63,7 +66,10 @@ class Registration(models.Model):
 
     kind = models.CharField(_("rodzaj"), max_length=10, choices=Kind.choices, default=Kind.ACCOUNT)
     status = models.CharField(
-        _("stan"), max_length=24, choices=Status.choices, default=Status.AWAITING_CONFIRMATION,
+        _("stan"),
+        max_length=24,
+        choices=Status.choices,
+        default=Status.AWAITING_CONFIRMATION,
         db_index=True,
     )
     payer_code = models.CharField(_("kod płatnika"), max_length=20)
@@ -76,8 +82,12 @@ class Registration(models.Model):
     consent_personal_data = models.BooleanField(_("zgoda na przetwarzanie danych"), default=False)
     consent_text = models.TextField(_("treść klauzuli"), blank=True)
     marketing_objection = models.BooleanField(_("sprzeciw wobec marketingu"), default=False)
-    terms_version = models.CharField(_("zaakceptowana wersja regulaminu"), max_length=20, blank=True)
-    data_correct_declared = models.BooleanField(_("oświadczenie o poprawności danych"), default=False)
+    terms_version = models.CharField(
+        _("zaakceptowana wersja regulaminu"), max_length=20, blank=True
+    )
+    data_correct_declared = models.BooleanField(
+        _("oświadczenie o poprawności danych"), default=False
+    )
     ip = models.GenericIPAddressField(_("adres IP"), null=True, blank=True)
     created_at = models.DateTimeField(_("złożono"), auto_now_add=True, db_index=True)
     # E-mail confirmation: only the SHA-256 of the token is stored.
@@ -86,19 +96,31 @@ class Registration(models.Model):
     email_confirmed_at = models.DateTimeField(_("potwierdzono e-mail"), null=True, blank=True)
     # Automatic matching against billing data.
     customer = models.ForeignKey(
-        "customers.Customer", verbose_name=_("kontrahent"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="registrations",
+        "customers.Customer",
+        verbose_name=_("kontrahent"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="registrations",
     )
     payer_code_matches = models.BooleanField(_("kod płatnika istnieje"), default=False)
     tax_id_matches = models.BooleanField(_("NIP/PESEL zgodny"), default=False)
     document_matches = models.BooleanField(_("dokument zgodny"), default=False)
     # Applicant already logged in (access requests) or the account created on approval.
     user = models.ForeignKey(
-        User, verbose_name=_("użytkownik"), on_delete=models.SET_NULL, null=True, blank=True,
+        User,
+        verbose_name=_("użytkownik"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="registrations",
     )
     decided_by = models.ForeignKey(
-        User, verbose_name=_("rozpatrzył"), on_delete=models.SET_NULL, null=True, blank=True,
+        User,
+        verbose_name=_("rozpatrzył"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
     decided_at = models.DateTimeField(_("rozpatrzono"), null=True, blank=True, db_index=True)
@@ -164,4 +186,6 @@ class LoginEvent(models.Model):
         indexes = [models.Index(fields=["user", "-created_at"])]
 
     def __str__(self):
-        return f"{self.username} {self.created_at:%Y-%m-%d %H:%M} {'ok' if self.success else 'fail'}"
+        return (
+            f"{self.username} {self.created_at:%Y-%m-%d %H:%M} {'ok' if self.success else 'fail'}"
+        )

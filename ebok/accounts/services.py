@@ -174,8 +174,10 @@ def request_access(*, user: User, data: dict, ip: str | None) -> Registration:
 
 
 def _new_login(registration: Registration) -> str:
-    base = registration.email.lower() if settings.EBOK_LOGIN_SCHEME == "email" else (
-        registration.payer_code
+    base = (
+        registration.email.lower()
+        if settings.EBOK_LOGIN_SCHEME == "email"
+        else (registration.payer_code)
     )
     login, i = base, 1
     while User.objects.filter(username__iexact=login).exists():
@@ -219,8 +221,11 @@ def approve(registration: Registration, *, operator: User, request=None) -> Regi
         request=request,
         user=operator,
         obj=registration,
-        data={"kind": registration.kind, "customer": registration.customer.payer_code,
-              "login": registration.user.username},
+        data={
+            "kind": registration.kind,
+            "customer": registration.customer.payer_code,
+            "login": registration.user.username,
+        },
     )
     return registration
 
@@ -241,7 +246,10 @@ def reject(registration: Registration, *, operator: User, reason: str, request=N
         {"registration": registration, "reason": reason},
     )
     log_action(
-        "accounts.registration.rejected", request=request, user=operator, obj=registration,
+        "accounts.registration.rejected",
+        request=request,
+        user=operator,
+        obj=registration,
         data={"reason": reason},
     )
     return registration
@@ -304,7 +312,9 @@ def issue_letter(registration: Registration, *, operator: User, request=None) ->
     registration.letter_printed_at = now
     registration.save(update_fields=["status", "letter_number", "letter_printed_at"])
     log_action(
-        "accounts.one_time_password.regenerated" if regenerated else "accounts.one_time_password.issued",
+        "accounts.one_time_password.regenerated"
+        if regenerated
+        else "accounts.one_time_password.issued",
         request=request,
         user=operator,
         obj=registration,
@@ -327,9 +337,9 @@ def password_changed(user: User) -> None:
         user.must_change_password = False
         user.password_expires_at = None
         user.save(update_fields=["must_change_password", "password_expires_at"])
-        OneTimePassword.objects.filter(user=user, voided_at__isnull=True, used_at__isnull=True).update(
-            used_at=now
-        )
+        OneTimePassword.objects.filter(
+            user=user, voided_at__isnull=True, used_at__isnull=True
+        ).update(used_at=now)
         Registration.objects.filter(
             user=user, kind=Registration.Kind.ACCOUNT, status=Registration.Status.LETTER_POSTED
         ).update(status=Registration.Status.ACTIVE)

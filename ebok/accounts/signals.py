@@ -30,7 +30,10 @@ def _agent(request) -> str:
 @receiver(user_logged_in)
 def record_login(sender, request, user, **kwargs):
     LoginEvent.objects.create(
-        user=user, username=user.get_username(), success=True, ip=client_ip(request),
+        user=user,
+        username=user.get_username(),
+        success=True,
+        ip=client_ip(request),
         user_agent=_agent(request),
     )
     if request is not None and hasattr(request, "session"):

@@ -105,5 +105,3 @@ class PersonalDataSimilarityValidator:
         return _(
             "Hasło nie może być podobne do loginu, adresu e-mail, kodu płatnika, NIP ani PESEL."
         )
-
-

@@ -22,10 +22,16 @@ urlpatterns = [
     path("pisma/<int:pk>/status/", letters.letter_status, name="letter_status"),
     path("pisma/<int:pk>/notatka/", letters.letter_note, name="letter_note"),
     path("pisma/<int:pk>/odpowiedz/", letters.letter_reply, name="letter_reply"),
-    path("pisma/<int:pk>/zmiana-wprowadzona/", letters.data_change_applied, name="data_change_applied"),
+    path(
+        "pisma/<int:pk>/zmiana-wprowadzona/",
+        letters.data_change_applied,
+        name="data_change_applied",
+    ),
     path("pisma/zalaczniki/<int:pk>/", letters.attachment_download, name="letter_attachment"),
     path("pisma/konfiguracja/", letters.configuration, name="letters_config"),
-    path("pisma/konfiguracja/typy-uwag/<int:pk>/", letters.remark_type_edit, name="remark_type_edit"),
+    path(
+        "pisma/konfiguracja/typy-uwag/<int:pk>/", letters.remark_type_edit, name="remark_type_edit"
+    ),
     path("kontrahenci/", customers.search, name="customers"),
     path("kontrahenci/<int:pk>/", customers.detail, name="customer"),
     path("liczniki/<int:pk>/", customers.meter, name="meter"),
@@ -33,8 +39,16 @@ urlpatterns = [
     path("faktury/<int:pk>/ksef.xml", invoices.ksef_xml, name="invoice_ksef_xml"),
     path("komunikaty/", announcements.announcement_list, name="announcements"),
     path("komunikaty/nowy/", announcements.announcement_new, name="announcement_new"),
-    path("komunikaty/<int:pk>/publikuj/", announcements.announcement_publish, name="announcement_publish"),
-    path("komunikaty/<int:pk>/wycofaj/", announcements.announcement_withdraw, name="announcement_withdraw"),
+    path(
+        "komunikaty/<int:pk>/publikuj/",
+        announcements.announcement_publish,
+        name="announcement_publish",
+    ),
+    path(
+        "komunikaty/<int:pk>/wycofaj/",
+        announcements.announcement_withdraw,
+        name="announcement_withdraw",
+    ),
     path("integracja/klucze/", api_keys.key_list, name="api_keys"),
     path("integracja/klucze/nowy/", api_keys.key_create, name="api_key_create"),
     path("integracja/klucze/<int:pk>/uniewaznij/", api_keys.key_revoke, name="api_key_revoke"),
@@ -43,6 +57,10 @@ urlpatterns = [
     path("rejestracje/<int:pk>/zatwierdz/", registrations.approve, name="registration_approve"),
     path("rejestracje/<int:pk>/odrzuc/", registrations.reject, name="registration_reject"),
     path("rejestracje/<int:pk>/list/", registrations.letter, name="registration_letter"),
-    path("rejestracje/listy-z-dzisiaj/", registrations.letters_today, name="registration_letters_today"),
+    path(
+        "rejestracje/listy-z-dzisiaj/",
+        registrations.letters_today,
+        name="registration_letters_today",
+    ),
     path("uzytkownicy/<int:pk>/logowania/", registrations.login_history, name="login_history"),
 ]

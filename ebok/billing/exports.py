@@ -30,7 +30,9 @@ def _csv_value(value, kind):
     if kind == "date":
         return value.strftime("%Y-%m-%d")
     if kind in ("money", "number"):
-        text = f"{Decimal(value):.2f}" if kind == "money" else format(Decimal(value).normalize(), "f")
+        text = (
+            f"{Decimal(value):.2f}" if kind == "money" else format(Decimal(value).normalize(), "f")
+        )
         return text.replace(".", ",")
     return str(value)
 

@@ -8,7 +8,9 @@ from ebok.core.models import BillingRecord
 from ebok.customers.models import Customer
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
-HALF_GROSZ = models.Value(Decimal("0.005"), output_field=models.DecimalField(max_digits=4, decimal_places=3))
+HALF_GROSZ = models.Value(
+    Decimal("0.005"), output_field=models.DecimalField(max_digits=4, decimal_places=3)
+)
 
 
 class Invoice(BillingRecord):
@@ -57,7 +59,9 @@ class Invoice(BillingRecord):
         _("PDF"),
         upload_to="invoices/%Y/%m/",
         blank=True,
-        help_text=_("PDF dostarczony przez system rozliczeń albo utrwalona kopia wygenerowana przy pierwszym pobraniu."),
+        help_text=_(
+            "PDF dostarczony przez system rozliczeń albo utrwalona kopia wygenerowana przy pierwszym pobraniu."
+        ),
     )
 
     class Meta:
@@ -129,7 +133,9 @@ class InvoiceLine(models.Model):
         verbose_name_plural = _("pozycje faktury")
         ordering = ["invoice", "position"]
         constraints = [
-            models.UniqueConstraint(fields=["invoice", "position"], name="billing_line_position_unique"),
+            models.UniqueConstraint(
+                fields=["invoice", "position"], name="billing_line_position_unique"
+            ),
         ]
 
     def __str__(self):

@@ -72,9 +72,7 @@ class _Esc:
 
     @staticmethod
     def __call__(text) -> str:
-        return (
-            str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-        )
+        return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 esc = _Esc()
@@ -95,11 +93,23 @@ class BasePdfRenderer:
         return {
             "base": base,
             "small": ParagraphStyle("small", parent=base, fontSize=7.5, leading=9.5),
-            "title": ParagraphStyle("title", parent=base, fontName=FONT_BOLD, fontSize=15, leading=19),
-            "h2": ParagraphStyle("h2", parent=base, fontName=FONT_BOLD, fontSize=10.5, leading=14, spaceBefore=8, spaceAfter=4),
+            "title": ParagraphStyle(
+                "title", parent=base, fontName=FONT_BOLD, fontSize=15, leading=19
+            ),
+            "h2": ParagraphStyle(
+                "h2",
+                parent=base,
+                fontName=FONT_BOLD,
+                fontSize=10.5,
+                leading=14,
+                spaceBefore=8,
+                spaceAfter=4,
+            ),
             "bold": ParagraphStyle("bold", parent=base, fontName=FONT_BOLD),
             "right": ParagraphStyle("right", parent=base, alignment=TA_RIGHT),
-            "right_bold": ParagraphStyle("right_bold", parent=base, alignment=TA_RIGHT, fontName=FONT_BOLD),
+            "right_bold": ParagraphStyle(
+                "right_bold", parent=base, alignment=TA_RIGHT, fontName=FONT_BOLD
+            ),
         }
 
     def table(self, rows, col_widths, *, header=True, num_cols=(), total_row=False) -> Table:
@@ -140,9 +150,7 @@ class BasePdfRenderer:
         canvas.setFillColor(colors.HexColor("#555555"))
         footer = f"{self.config.company_name} · eBOK"
         canvas.drawString(2 * cm, 1.2 * cm, footer)
-        canvas.drawRightString(
-            A4[0] - 2 * cm, 1.2 * cm, _("strona %(page)d") % {"page": doc.page}
-        )
+        canvas.drawRightString(A4[0] - 2 * cm, 1.2 * cm, _("strona %(page)d") % {"page": doc.page})
         canvas.restoreState()
 
     def build(self, story, *, title: str) -> bytes:
@@ -206,7 +214,10 @@ class InvoicePdfRenderer(BasePdfRenderer):
         ]
         if invoice.period_start and invoice.period_end:
             dates.append(
-                [_("Okres rozliczeniowy:"), f"{dmy(invoice.period_start)} – {dmy(invoice.period_end)}"]
+                [
+                    _("Okres rozliczeniowy:"),
+                    f"{dmy(invoice.period_start)} – {dmy(invoice.period_end)}",
+                ]
             )
         if invoice.contract_id:
             dates.append([_("Umowa:"), invoice.contract.number])
@@ -232,40 +243,77 @@ class InvoicePdfRenderer(BasePdfRenderer):
             colWidths=[8.25 * cm, 8.25 * cm],
             hAlign="LEFT",
         )
-        parties.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+        parties.setStyle(
+            TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)])
+        )
         story += [parties, Spacer(1, 8)]
 
         lines = list(invoice.lines.all())
-        rows = [[
-            _("Lp."), _("Opis"), _("Ilość"), _("J.m."), _("Cena netto"), _("Netto"), _("VAT %"), _("VAT"), _("Brutto"),
-        ]]
+        rows = [
+            [
+                _("Lp."),
+                _("Opis"),
+                _("Ilość"),
+                _("J.m."),
+                _("Cena netto"),
+                _("Netto"),
+                _("VAT %"),
+                _("VAT"),
+                _("Brutto"),
+            ]
+        ]
         for line in lines:
-            rows.append([
-                str(line.position),
-                Paragraph(esc(line.description), s["small"]),
-                number(line.quantity),
-                line.unit,
-                number(line.unit_price, 4),
-                money(line.net_amount),
-                number(line.vat_rate, 0),
-                money(line.vat_amount),
-                money(line.gross_amount),
-            ])
+            rows.append(
+                [
+                    str(line.position),
+                    Paragraph(esc(line.description), s["small"]),
+                    number(line.quantity),
+                    line.unit,
+                    number(line.unit_price, 4),
+                    money(line.net_amount),
+                    number(line.vat_rate, 0),
+                    money(line.vat_amount),
+                    money(line.gross_amount),
+                ]
+            )
         story.append(Paragraph(esc(_("Pozycje")), s["h2"]))
         story.append(
             self.table(
                 rows,
-                [0.7 * cm, 3.8 * cm, 1.3 * cm, 1.0 * cm, 2.0 * cm, 2.1 * cm, 1.3 * cm, 1.9 * cm, 2.4 * cm],
+                [
+                    0.7 * cm,
+                    3.8 * cm,
+                    1.3 * cm,
+                    1.0 * cm,
+                    2.0 * cm,
+                    2.1 * cm,
+                    1.3 * cm,
+                    1.9 * cm,
+                    2.4 * cm,
+                ],
                 num_cols=(0, 2, 4, 5, 6, 7, 8),
             )
         )
 
         summary = [[_("Stawka VAT"), _("Netto"), _("VAT"), _("Brutto")]]
         for row in vat_summary(lines):
-            summary.append([f"{number(row.rate, 0)}%", money(row.net), money(row.vat), money(row.gross)])
-        summary.append([_("Razem"), money(invoice.net_amount), money(invoice.vat_amount), money(invoice.gross_amount)])
+            summary.append(
+                [f"{number(row.rate, 0)}%", money(row.net), money(row.vat), money(row.gross)]
+            )
+        summary.append(
+            [
+                _("Razem"),
+                money(invoice.net_amount),
+                money(invoice.vat_amount),
+                money(invoice.gross_amount),
+            ]
+        )
         story.append(Paragraph(esc(_("Podsumowanie VAT")), s["h2"]))
-        story.append(self.table(summary, [3 * cm, 3 * cm, 3 * cm, 3 * cm], num_cols=(1, 2, 3), total_row=True))
+        story.append(
+            self.table(
+                summary, [3 * cm, 3 * cm, 3 * cm, 3 * cm], num_cols=(1, 2, 3), total_row=True
+            )
+        )
         story.append(Spacer(1, 10))
         story.append(self.payment_block(invoice, s))
         return story
@@ -287,17 +335,25 @@ class InvoicePdfRenderer(BasePdfRenderer):
         if payment is None:
             return KeepTogether([Paragraph(esc(_("Płatność")), s["h2"]), details])
         image = Image(io.BytesIO(qr.qr_png(payment.payload)), width=QR_SIZE, height=QR_SIZE)
-        note = [_("Kod QR do płatności (standard ZBP): zeskanuj go w aplikacji banku, aby wypełnić przelew.")]
+        note = [
+            _(
+                "Kod QR do płatności (standard ZBP): zeskanuj go w aplikacji banku, aby wypełnić przelew."
+            )
+        ]
         if not payment.amount_in_code:
             note.append(
-                _("Kwota przekracza 9 999,99 zł, więc kod QR nie zawiera kwoty: wpisz ją w przelewie samodzielnie.")
+                _(
+                    "Kwota przekracza 9 999,99 zł, więc kod QR nie zawiera kwoty: wpisz ją w przelewie samodzielnie."
+                )
             )
         block = Table(
             [[details, [image, Paragraph(esc(" ".join(note)), s["small"])]]],
             colWidths=[10.5 * cm, 6 * cm],
             hAlign="LEFT",
         )
-        block.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+        block.setStyle(
+            TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)])
+        )
         return KeepTogether([Paragraph(esc(_("Płatność")), s["h2"]), block])
 
 
@@ -318,7 +374,8 @@ class StatementPdfRenderer(BasePdfRenderer):
                         _("Kod płatnika: %(code)s") % {"code": customer.payer_code},
                         _("Okres: %(start)s – %(end)s")
                         % {"start": dmy(statement.date_from), "end": dmy(statement.date_to)},
-                        _("Stan na: %(date)s") % {"date": timezone.localtime().strftime("%d-%m-%Y %H:%M")},
+                        _("Stan na: %(date)s")
+                        % {"date": timezone.localtime().strftime("%d-%m-%Y %H:%M")},
                     ]
                 ),
                 s["base"],
@@ -326,21 +383,66 @@ class StatementPdfRenderer(BasePdfRenderer):
             Spacer(1, 8),
         ]
         rows = [[_("Data"), _("Dokument"), _("Termin"), _("Winien"), _("Ma"), _("Saldo")]]
-        rows.append([dmy(statement.date_from) if statement.date_from else "", _("Saldo początkowe"), "", "", "", money(statement.opening_balance)])
+        rows.append(
+            [
+                dmy(statement.date_from) if statement.date_from else "",
+                _("Saldo początkowe"),
+                "",
+                "",
+                "",
+                money(statement.opening_balance),
+            ]
+        )
         for e in statement.entries:
-            rows.append([
-                dmy(e.date),
-                Paragraph(esc(f"{e.document} ({e.description})") + (" — " + esc(_("po terminie")) if e.overdue else ""), s["small"]),
-                dmy(e.due_date) if e.due_date else "",
-                money(e.debit) if e.debit else "",
-                money(e.credit) if e.credit else "",
-                money(e.balance),
-            ])
-        rows.append(["", _("Razem"), "", money(statement.total_debit), money(statement.total_credit), money(statement.closing_balance)])
-        story.append(self.table(rows, [2 * cm, 5.0 * cm, 2 * cm, 2.5 * cm, 2.5 * cm, 2.5 * cm], num_cols=(3, 4, 5), total_row=True))
+            rows.append(
+                [
+                    dmy(e.date),
+                    Paragraph(
+                        esc(f"{e.document} ({e.description})")
+                        + (" — " + esc(_("po terminie")) if e.overdue else ""),
+                        s["small"],
+                    ),
+                    dmy(e.due_date) if e.due_date else "",
+                    money(e.debit) if e.debit else "",
+                    money(e.credit) if e.credit else "",
+                    money(e.balance),
+                ]
+            )
+        rows.append(
+            [
+                "",
+                _("Razem"),
+                "",
+                money(statement.total_debit),
+                money(statement.total_credit),
+                money(statement.closing_balance),
+            ]
+        )
+        story.append(
+            self.table(
+                rows,
+                [2 * cm, 5.0 * cm, 2 * cm, 2.5 * cm, 2.5 * cm, 2.5 * cm],
+                num_cols=(3, 4, 5),
+                total_row=True,
+            )
+        )
         story.append(Spacer(1, 8))
-        story.append(Paragraph(f"<b>{esc(_('Saldo końcowe:'))}</b> {esc(money(statement.closing_balance))}", s["base"]))
-        story.append(Paragraph(f"<b>{esc(_('W tym po terminie:'))}</b> {esc(money(statement.overdue_total))}", s["base"]))
-        story.append(Paragraph(esc(_("Saldo dodatnie oznacza kwotę do zapłaty, ujemne — nadpłatę.")), s["small"]))
+        story.append(
+            Paragraph(
+                f"<b>{esc(_('Saldo końcowe:'))}</b> {esc(money(statement.closing_balance))}",
+                s["base"],
+            )
+        )
+        story.append(
+            Paragraph(
+                f"<b>{esc(_('W tym po terminie:'))}</b> {esc(money(statement.overdue_total))}",
+                s["base"],
+            )
+        )
+        story.append(
+            Paragraph(
+                esc(_("Saldo dodatnie oznacza kwotę do zapłaty, ujemne — nadpłatę.")), s["small"]
+            )
+        )
         filename = f"saldo-{customer.payer_code}-{statement.today:%Y-%m-%d}.pdf"
         return filename, self.mimetype, self.build(story, title=_("Saldo płatności"))

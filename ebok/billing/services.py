@@ -149,9 +149,9 @@ class Statement:
 
 
 def _sum(qs, field_name) -> Decimal:
-    return qs.aggregate(
-        total=Coalesce(Sum(field_name), Value(ZERO), output_field=MONEY_FIELD)
-    )["total"]
+    return qs.aggregate(total=Coalesce(Sum(field_name), Value(ZERO), output_field=MONEY_FIELD))[
+        "total"
+    ]
 
 
 def statement(customer, *, date_from=None, date_to=None, today: date) -> Statement:
@@ -214,9 +214,13 @@ def statement(customer, *, date_from=None, date_to=None, today: date) -> Stateme
         total_credit=sum((e.credit for e in entries), ZERO),
         closing_balance=running,
     )
-    overdue = active_invoices(customer).filter(_open(), due_date__lt=today).aggregate(
-        gross=Coalesce(Sum("gross_amount"), Value(ZERO), output_field=MONEY_FIELD),
-        paid=Coalesce(Sum("paid_amount"), Value(ZERO), output_field=MONEY_FIELD),
+    overdue = (
+        active_invoices(customer)
+        .filter(_open(), due_date__lt=today)
+        .aggregate(
+            gross=Coalesce(Sum("gross_amount"), Value(ZERO), output_field=MONEY_FIELD),
+            paid=Coalesce(Sum("paid_amount"), Value(ZERO), output_field=MONEY_FIELD),
+        )
     )
     result.overdue_total = overdue["gross"] - overdue["paid"]
     return result
@@ -262,10 +266,7 @@ def customers_with_balances(customers: QuerySet, today: date) -> QuerySet:
     def total(qs, expr):
         return Coalesce(
             Subquery(
-                qs.order_by()
-                .values("customer")
-                .annotate(total=Sum(expr))
-                .values("total")[:1],
+                qs.order_by().values("customer").annotate(total=Sum(expr)).values("total")[:1],
                 output_field=MONEY_FIELD,
             ),
             Value(ZERO),

@@ -120,7 +120,9 @@ class Reading(BillingRecord):
         ordering = ["-read_on"]
         indexes = [models.Index(fields=["meter", "-read_on"])]
         constraints = [
-            models.CheckConstraint(condition=models.Q(value__gte=0), name="contracts_reading_value_nonneg"),
+            models.CheckConstraint(
+                condition=models.Q(value__gte=0), name="contracts_reading_value_nonneg"
+            ),
         ]
 
     def __str__(self):

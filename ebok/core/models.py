@@ -15,9 +15,13 @@ class BillingRecord(models.Model):
     explicitly (`cancelled_at`); the portal never deletes it silently.
     """
 
-    external_id = models.CharField(_("identyfikator w systemie rozliczeń"), max_length=64, unique=True)
+    external_id = models.CharField(
+        _("identyfikator w systemie rozliczeń"), max_length=64, unique=True
+    )
     version = models.PositiveBigIntegerField(_("wersja"), default=0)
-    billing_updated_at = models.DateTimeField(_("zmieniono w systemie rozliczeń"), null=True, blank=True)
+    billing_updated_at = models.DateTimeField(
+        _("zmieniono w systemie rozliczeń"), null=True, blank=True
+    )
     cancelled_at = models.DateTimeField(_("anulowano"), null=True, blank=True)
     imported_at = models.DateTimeField(_("zaimportowano"), auto_now=True)
 
@@ -52,7 +56,9 @@ class SiteConfiguration(models.Model):
     personal_data_clause = models.TextField(
         _("klauzula o danych osobowych"),
         blank=True,
-        help_text=_("Wyświetlana przy zgodzie na przetwarzanie danych osobowych (klauzula administratora)."),
+        help_text=_(
+            "Wyświetlana przy zgodzie na przetwarzanie danych osobowych (klauzula administratora)."
+        ),
     )
     marketing_objection_text = models.TextField(
         _("tekst sprzeciwu marketingowego"),
@@ -69,7 +75,9 @@ class SiteConfiguration(models.Model):
     terms_document = models.FileField(_("dokument regulaminu"), upload_to="terms/", blank=True)
     terms_text = models.TextField(_("treść regulaminu"), blank=True)
     accessibility_statement = models.TextField(_("deklaracja dostępności"), blank=True)
-    last_billing_sync = models.DateTimeField(_("ostatnia aktualizacja danych z systemu rozliczeń"), null=True, blank=True)
+    last_billing_sync = models.DateTimeField(
+        _("ostatnia aktualizacja danych z systemu rozliczeń"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("konfiguracja portalu")

@@ -211,7 +211,10 @@ def _zip_office_type(f) -> str | None:
                 total += info.file_size
                 if info.compress_size == 0 and info.file_size > 0:
                     raise UploadError(_("Plik jest uszkodzony lub niebezpieczny (zip bomb)."))
-                if info.file_size > ZIP_MAX_RATIO * max(info.compress_size, 1) and info.file_size > 1024 * 1024:
+                if (
+                    info.file_size > ZIP_MAX_RATIO * max(info.compress_size, 1)
+                    and info.file_size > 1024 * 1024
+                ):
                     raise UploadError(_("Plik jest uszkodzony lub niebezpieczny (zip bomb)."))
                 if info.filename.startswith("/") or ".." in info.filename.split("/"):
                     raise UploadError(_("Plik jest uszkodzony lub niebezpieczny."))
@@ -284,7 +287,8 @@ def check_file(f) -> CheckedUpload:
     size = getattr(f, "size", None)
     if size is not None and size > max_bytes():
         raise UploadError(
-            _("Plik „%(name)s” jest za duży (najwyżej %(max)s).") % {"name": shown, "max": _format_mb(max_bytes())}
+            _("Plik „%(name)s” jest za duży (najwyżej %(max)s).")
+            % {"name": shown, "max": _format_mb(max_bytes())}
         )
     if size == 0:
         raise UploadError(_("Plik „%(name)s” jest pusty.") % {"name": shown})
@@ -293,16 +297,25 @@ def check_file(f) -> CheckedUpload:
     except UploadError as exc:
         raise UploadError([f"„{shown}”: {m}" for m in exc.messages]) from exc
     if kind is None or kind not in allowed_types():
-        reason = _describe_refusal(_read_header(f)) if kind is None else _("Nieobsługiwany format pliku.")
+        reason = (
+            _describe_refusal(_read_header(f))
+            if kind is None
+            else _("Nieobsługiwany format pliku.")
+        )
         raise UploadError(f"„{shown}”: {reason}")
     digest, real_size = _sha256(f)
     if real_size > max_bytes():
         raise UploadError(
-            _("Plik „%(name)s” jest za duży (najwyżej %(max)s).") % {"name": shown, "max": _format_mb(max_bytes())}
+            _("Plik „%(name)s” jest za duży (najwyżej %(max)s).")
+            % {"name": shown, "max": _format_mb(max_bytes())}
         )
     mime, ext, _label = FILE_TYPES[kind]
     return CheckedUpload(
-        file=f, name=sanitize_filename(original, ext), content_type=mime, size=real_size, sha256=digest
+        file=f,
+        name=sanitize_filename(original, ext),
+        content_type=mime,
+        size=real_size,
+        sha256=digest,
     )
 
 
@@ -315,9 +328,12 @@ def validate_uploads(files) -> list[CheckedUpload]:
     received = [f for f in files if not isinstance(f, RejectedUpload)]
     for f in refused:
         if f.reason == RejectedUpload.TOO_LARGE:
-            shown = sanitize_filename(f.name, f.name.rsplit(".", 1)[-1] if "." in f.name else "").rstrip(".")
+            shown = sanitize_filename(
+                f.name, f.name.rsplit(".", 1)[-1] if "." in f.name else ""
+            ).rstrip(".")
             errors.append(
-                _("Plik „%(name)s” jest za duży (najwyżej %(max)s).") % {"name": shown, "max": _format_mb(max_bytes())}
+                _("Plik „%(name)s” jest za duży (najwyżej %(max)s).")
+                % {"name": shown, "max": _format_mb(max_bytes())}
             )
     if len(files) > max_files():
         errors.append(_("Można dołączyć najwyżej %(n)d plików.") % {"n": max_files()})
@@ -371,7 +387,10 @@ def delete_stored(paths) -> None:
 def download_response(path: str, name: str, content_type: str) -> FileResponse:
     """Serve a stored file as a download: never rendered by the browser."""
     response = FileResponse(
-        default_storage.open(path, "rb"), as_attachment=True, filename=name, content_type=content_type
+        default_storage.open(path, "rb"),
+        as_attachment=True,
+        filename=name,
+        content_type=content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
@@ -398,7 +417,11 @@ class AttachmentsField(forms.FileField):
     def clean(self, data, initial=None):
         items = data if isinstance(data, (list, tuple)) else [data] if data else []
         # Placeholders of refused files pass through: validate_uploads reports them.
-        return [d if isinstance(d, RejectedUpload) else super(AttachmentsField, self).clean(d, initial) for d in items if d]
+        return [
+            d if isinstance(d, RejectedUpload) else super(AttachmentsField, self).clean(d, initial)
+            for d in items
+            if d
+        ]
 
 
 class AttachmentsFormMixin:

@@ -26,7 +26,9 @@ class Customer(BillingRecord):
     postal_code = models.CharField(_("kod pocztowy"), max_length=6)
     city = models.CharField(_("poczta"), max_length=100)
     correspondence_name = models.CharField(_("nazwa do korespondencji"), max_length=250, blank=True)
-    correspondence_street = models.CharField(_("adres korespondencyjny"), max_length=200, blank=True)
+    correspondence_street = models.CharField(
+        _("adres korespondencyjny"), max_length=200, blank=True
+    )
     correspondence_postal_code = models.CharField(
         _("kod pocztowy (korespondencja)"), max_length=6, blank=True
     )
@@ -39,7 +41,9 @@ class Customer(BillingRecord):
         _("indywidualny rachunek bankowy"),
         max_length=26,
         blank=True,
-        help_text=_("Indywidualny numer rachunku kontrahenta do wpłat, jeśli system rozliczeń go nadaje."),
+        help_text=_(
+            "Indywidualny numer rachunku kontrahenta do wpłat, jeśli system rozliczeń go nadaje."
+        ),
     )
 
     class Meta:

@@ -303,7 +303,10 @@ class OnlineRequest(models.Model):
         Letter, verbose_name=_("pismo"), on_delete=models.PROTECT, related_name="online_request"
     )
     customer = models.ForeignKey(
-        Customer, verbose_name=_("kontrahent"), on_delete=models.PROTECT, related_name="online_requests"
+        Customer,
+        verbose_name=_("kontrahent"),
+        on_delete=models.PROTECT,
+        related_name="online_requests",
     )
     request_type = models.CharField(_("typ wniosku"), max_length=40, db_index=True)
     data = models.JSONField(_("dane wniosku"), default=dict)

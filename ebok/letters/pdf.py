@@ -31,7 +31,9 @@ class LetterPdfRenderer:
         self.styles = {
             "normal": ParagraphStyle("normal", fontName=FONT, fontSize=10, leading=14),
             "small": ParagraphStyle("small", fontName=FONT, fontSize=8, leading=11),
-            "title": ParagraphStyle("title", fontName=FONT_BOLD, fontSize=14, leading=18, spaceAfter=6),
+            "title": ParagraphStyle(
+                "title", fontName=FONT_BOLD, fontSize=14, leading=18, spaceAfter=6
+            ),
             "bold": ParagraphStyle("bold", fontName=FONT_BOLD, fontSize=10, leading=14),
         }
 
@@ -83,14 +85,20 @@ class LetterPdfRenderer:
         data = letter.structured_data or {}
         fields = data.get("fields") or []
         if fields:
-            story += [Spacer(1, 0.4 * cm), Paragraph(_p(data.get("title", _("Dane wniosku"))), s["bold"])]
+            story += [
+                Spacer(1, 0.4 * cm),
+                Paragraph(_p(data.get("title", _("Dane wniosku"))), s["bold"]),
+            ]
             story.append(self._table([[f["label"], f["value"]] for f in fields]))
         if letter.body:
             story += [Spacer(1, 0.4 * cm), Paragraph(_p(letter.body), s["normal"])]
         story += [
             Spacer(1, 1 * cm),
             Paragraph(
-                _p(_("Dokument wygenerowany w systemie eBOK %(company)s.") % {"company": config.company_short_name}),
+                _p(
+                    _("Dokument wygenerowany w systemie eBOK %(company)s.")
+                    % {"company": config.company_short_name}
+                ),
                 s["small"],
             ),
         ]

@@ -30,7 +30,10 @@ class DateInput(forms.DateInput):
 
 class RequestForm(forms.Form):
     comment = forms.CharField(
-        label=_("Uwagi do wniosku"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Uwagi do wniosku"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
 
     def __init__(self, *args, customer, **kwargs):
@@ -38,7 +41,9 @@ class RequestForm(forms.Form):
         super().__init__(*args, **kwargs)
 
     def contracts(self):
-        return Contract.objects.filter(customer=self.customer, cancelled_at__isnull=True).select_related("site")
+        return Contract.objects.filter(
+            customer=self.customer, cancelled_at__isnull=True
+        ).select_related("site")
 
     def contract_field(self):
         return forms.ModelChoiceField(
@@ -71,7 +76,9 @@ class CapacityChangeForm(RequestForm):
                 decimal_places=4,
             ),
             "effective_from": forms.DateField(
-                label=_("Od dnia"), widget=DateInput(), help_text=_("Zmiana obowiązuje od pierwszego dnia miesiąca.")
+                label=_("Od dnia"),
+                widget=DateInput(),
+                help_text=_("Zmiana obowiązuje od pierwszego dnia miesiąca."),
             ),
             **self.fields,
         }
@@ -103,10 +110,14 @@ class TerminationForm(RequestForm):
         super().__init__(*args, **kwargs)
         self.fields = {
             "contract": self.contract_field(),
-            "termination_date": forms.DateField(label=_("Data rozwiązania umowy"), widget=DateInput()),
+            "termination_date": forms.DateField(
+                label=_("Data rozwiązania umowy"), widget=DateInput()
+            ),
             "reason": forms.ChoiceField(label=_("Powód"), choices=self.REASONS),
             "notice_ack": forms.BooleanField(
-                label=_("Przyjmuję do wiadomości, że umowa rozwiązuje się z zachowaniem okresu wypowiedzenia określonego w umowie.")
+                label=_(
+                    "Przyjmuję do wiadomości, że umowa rozwiązuje się z zachowaniem okresu wypowiedzenia określonego w umowie."
+                )
             ),
             **self.fields,
         }
@@ -134,7 +145,9 @@ class TariffChangeForm(RequestForm):
                 error_messages={"invalid": _("Podaj symbol grupy taryfowej, np. A1 lub B2.")},
             ),
             "effective_from": forms.DateField(label=_("Od dnia"), widget=DateInput()),
-            "justification": forms.CharField(label=_("Uzasadnienie"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4})),
+            "justification": forms.CharField(
+                label=_("Uzasadnienie"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
+            ),
             **self.fields,
         }
         self.fields["contract"].label_from_instance = _contract_label
@@ -164,8 +177,14 @@ class NoArrearsCertificateForm(RequestForm):
         super().__init__(*args, **kwargs)
         self.fields = {
             "purpose": forms.CharField(label=_("Cel wydania zaświadczenia"), max_length=300),
-            "delivery": forms.ChoiceField(label=_("Sposób odbioru"), choices=self.DELIVERY, widget=forms.RadioSelect),
-            "email": forms.EmailField(label=_("Adres e-mail"), required=False, help_text=_("Wymagany przy wysyłce e-mailem.")),
+            "delivery": forms.ChoiceField(
+                label=_("Sposób odbioru"), choices=self.DELIVERY, widget=forms.RadioSelect
+            ),
+            "email": forms.EmailField(
+                label=_("Adres e-mail"),
+                required=False,
+                help_text=_("Wymagany przy wysyłce e-mailem."),
+            ),
             **self.fields,
         }
 
@@ -180,9 +199,13 @@ class EInvoiceConsentForm(RequestForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields = {
-            "email": forms.EmailField(label=_("Adres e-mail do wysyłki faktur"), initial=self.customer.email),
+            "email": forms.EmailField(
+                label=_("Adres e-mail do wysyłki faktur"), initial=self.customer.email
+            ),
             "consent": forms.BooleanField(
-                label=_("Wyrażam zgodę na przesyłanie faktur, faktur korygujących i duplikatów w formie elektronicznej.")
+                label=_(
+                    "Wyrażam zgodę na przesyłanie faktur, faktur korygujących i duplikatów w formie elektronicznej."
+                )
             ),
             **self.fields,
         }
@@ -192,9 +215,13 @@ class EInvoiceWithdrawalForm(RequestForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields = {
-            "effective_from": forms.DateField(label=_("Od dnia"), widget=DateInput(), initial=date.today),
+            "effective_from": forms.DateField(
+                label=_("Od dnia"), widget=DateInput(), initial=date.today
+            ),
             "withdrawal": forms.BooleanField(
-                label=_("Wycofuję zgodę na przesyłanie faktur w formie elektronicznej; proszę o faktury papierowe.")
+                label=_(
+                    "Wycofuję zgodę na przesyłanie faktur w formie elektronicznej; proszę o faktury papierowe."
+                )
             ),
             **self.fields,
         }
@@ -223,9 +250,14 @@ class InstalmentPlanForm(RequestForm):
         )
         if not overdue.exists():
             invoices.help_text = _("Nie ma Państwo zaległych faktur, które można rozłożyć na raty.")
-        invoices.label_from_instance = lambda inv: _(
-            "%(number)s — %(amount)s, termin płatności %(due)s"
-        ) % {"number": inv.number, "amount": money(inv.gross_amount), "due": f"{inv.due_date:%d-%m-%Y}"}
+        invoices.label_from_instance = lambda inv: (
+            _("%(number)s — %(amount)s, termin płatności %(due)s")
+            % {
+                "number": inv.number,
+                "amount": money(inv.gross_amount),
+                "due": f"{inv.due_date:%d-%m-%Y}",
+            }
+        )
         self.fields = {
             "invoices": invoices,
             "instalments": forms.IntegerField(label=_("Liczba rat"), min_value=2, max_value=24),
@@ -247,14 +279,18 @@ class MeterCheckForm(RequestForm):
         super().__init__(*args, **kwargs)
         meter = forms.ModelChoiceField(
             label=_("Licznik"),
-            queryset=Meter.objects.filter(customer=self.customer, removed_on__isnull=True).select_related("site"),
+            queryset=Meter.objects.filter(
+                customer=self.customer, removed_on__isnull=True
+            ).select_related("site"),
             empty_label=_("— wybierz licznik —"),
         )
         meter.label_from_instance = lambda m: f"{m.serial_number} — {m.site.street}, {m.site.city}"
         self.fields = {
             "meter": meter,
             "reason": forms.CharField(
-                label=_("Dlaczego licznik budzi wątpliwości"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
+                label=_("Dlaczego licznik budzi wątpliwości"),
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 4}),
             ),
             "cost_ack": forms.BooleanField(
                 label=_(
@@ -299,7 +335,9 @@ class RequestType:
             value = form.cleaned_data.get(name)
             if value in (None, "", [], ()):
                 continue
-            if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+            if isinstance(field, forms.ChoiceField) and not isinstance(
+                field, forms.ModelChoiceField
+            ):
                 value = dict(field.choices).get(value, value)
             rows.append((name, str(field.label), _display(value)))
         return rows
@@ -320,11 +358,67 @@ def all_types() -> list[RequestType]:
     return list(REGISTRY.values())
 
 
-register(RequestType("zmiana-mocy", _("Zmiana mocy zamówionej"), _("Zwiększenie lub zmniejszenie mocy cieplnej zamówionej w umowie."), CapacityChangeForm))
-register(RequestType("rozwiazanie-umowy", _("Rozwiązanie umowy"), _("Wypowiedzenie umowy kompleksowej lub sprzedaży ciepła."), TerminationForm))
-register(RequestType("zmiana-grupy-taryfowej", _("Zmiana grupy taryfowej"), _("Przypisanie obiektu do innej grupy taryfowej."), TariffChangeForm))
-register(RequestType("zaswiadczenie-o-niezaleganiu", _("Zaświadczenie o niezaleganiu z płatnościami"), _("Zaświadczenie, że nie ma Państwo zaległości wobec firmy."), NoArrearsCertificateForm))
-register(RequestType("zgoda-e-faktura", _("Zgoda na e-fakturę"), _("Faktury w formie elektronicznej zamiast papierowych."), EInvoiceConsentForm))
-register(RequestType("wycofanie-zgody-e-faktura", _("Wycofanie zgody na e-fakturę"), _("Powrót do faktur papierowych."), EInvoiceWithdrawalForm))
-register(RequestType("raty", _("Rozłożenie zaległości na raty"), _("Harmonogram spłaty zaległych faktur w ratach."), InstalmentPlanForm))
-register(RequestType("sprawdzenie-licznika", _("Sprawdzenie licznika"), _("Sprawdzenie prawidłowości działania układu pomiarowego (ciepłomierza)."), MeterCheckForm))
+register(
+    RequestType(
+        "zmiana-mocy",
+        _("Zmiana mocy zamówionej"),
+        _("Zwiększenie lub zmniejszenie mocy cieplnej zamówionej w umowie."),
+        CapacityChangeForm,
+    )
+)
+register(
+    RequestType(
+        "rozwiazanie-umowy",
+        _("Rozwiązanie umowy"),
+        _("Wypowiedzenie umowy kompleksowej lub sprzedaży ciepła."),
+        TerminationForm,
+    )
+)
+register(
+    RequestType(
+        "zmiana-grupy-taryfowej",
+        _("Zmiana grupy taryfowej"),
+        _("Przypisanie obiektu do innej grupy taryfowej."),
+        TariffChangeForm,
+    )
+)
+register(
+    RequestType(
+        "zaswiadczenie-o-niezaleganiu",
+        _("Zaświadczenie o niezaleganiu z płatnościami"),
+        _("Zaświadczenie, że nie ma Państwo zaległości wobec firmy."),
+        NoArrearsCertificateForm,
+    )
+)
+register(
+    RequestType(
+        "zgoda-e-faktura",
+        _("Zgoda na e-fakturę"),
+        _("Faktury w formie elektronicznej zamiast papierowych."),
+        EInvoiceConsentForm,
+    )
+)
+register(
+    RequestType(
+        "wycofanie-zgody-e-faktura",
+        _("Wycofanie zgody na e-fakturę"),
+        _("Powrót do faktur papierowych."),
+        EInvoiceWithdrawalForm,
+    )
+)
+register(
+    RequestType(
+        "raty",
+        _("Rozłożenie zaległości na raty"),
+        _("Harmonogram spłaty zaległych faktur w ratach."),
+        InstalmentPlanForm,
+    )
+)
+register(
+    RequestType(
+        "sprawdzenie-licznika",
+        _("Sprawdzenie licznika"),
+        _("Sprawdzenie prawidłowości działania układu pomiarowego (ciepłomierza)."),
+        MeterCheckForm,
+    )
+)

@@ -159,7 +159,9 @@ def submit_letter(
                 remark_type=remark_type,
                 request_type=request_type,
                 structured_data=structured_data or {},
-                created_by=created_by if created_by is not None and created_by.is_authenticated else None,
+                created_by=created_by
+                if created_by is not None and created_by.is_authenticated
+                else None,
                 tracking_token_hash=Letter.hash_token(token) if token else "",
                 submission_key=submission_key or None,
                 created_at=created_at,
@@ -192,7 +194,11 @@ def submit_letter(
                     recipients,
                     {
                         "letter": letter,
-                        "url": tracking_url(token) if token else letter_url(letter) if customer else "",
+                        "url": tracking_url(token)
+                        if token
+                        else letter_url(letter)
+                        if customer
+                        else "",
                     },
                 )
     except uploads.StorageFailure as exc:
@@ -210,14 +216,18 @@ def submit_letter(
     return Submitted(letter, token)
 
 
-def submit_online_request(*, customer, request_type, form, user, files=(), submission_key=None, request=None):
+def submit_online_request(
+    *, customer, request_type, form, user, files=(), submission_key=None, request=None
+):
     """Register an online request (a valid form of `request_type`) as a letter with its
     structured data and a PDF."""
     fields = request_type.summary(form)
     data = {
         "type": request_type.code,
         "title": str(request_type.title),
-        "fields": [{"name": n, "label": str(label), "value": str(value)} for n, label, value in fields],
+        "fields": [
+            {"name": n, "label": str(label), "value": str(value)} for n, label, value in fields
+        ],
     }
 
     def create_request(letter):
@@ -245,7 +255,9 @@ def submit_online_request(*, customer, request_type, form, user, files=(), submi
     )
 
 
-def submit_data_change(*, customer, old_values, new_values, user, files=(), submission_key=None, request=None):
+def submit_data_change(
+    *, customer, old_values, new_values, user, files=(), submission_key=None, request=None
+):
     """Register a change-of-data request: letter "Zmiana danych Podmiotu - dokument eBOK"."""
     from ebok.customers.models import DataChangeRequest
 
@@ -279,7 +291,11 @@ def change_status(letter, new_status, *, user, comment="", request=None):
         letter.status = new_status
         letter.save(update_fields=["status", "updated_at"])
         LetterStatusChange.objects.create(
-            letter=letter, old_status=old, new_status=new_status, changed_by=user, comment=comment[:300]
+            letter=letter,
+            old_status=old,
+            new_status=new_status,
+            changed_by=user,
+            comment=comment[:300],
         )
         log_action(
             "letters.letter.status_changed",
@@ -310,7 +326,13 @@ def assign(letter, operator, *, user, request=None):
 def add_note(letter, text, *, user, request=None):
     with transaction.atomic():
         note = InternalNote.objects.create(letter=letter, author=user, text=text)
-        log_action("letters.letter.note_added", request=request, user=user, obj=letter, data={"note_id": note.pk})
+        log_action(
+            "letters.letter.note_added",
+            request=request,
+            user=user,
+            obj=letter,
+            data={"note_id": note.pk},
+        )
     return note
 
 
@@ -345,7 +367,9 @@ def reply(letter, *, text, user, files=(), request=None):
             locked.answered_at = created_at
             locked.save(update_fields=["answered_at", "updated_at"])
             if locked.status != LetterStatus.ANSWERED:
-                change_status(locked, LetterStatus.ANSWERED, user=user, comment=answer.number, request=request)
+                change_status(
+                    locked, LetterStatus.ANSWERED, user=user, comment=answer.number, request=request
+                )
             log_action(
                 "letters.letter.answered",
                 request=request,
@@ -358,7 +382,11 @@ def reply(letter, *, text, user, files=(), request=None):
                 queue_mail(
                     "letters/email/answered",
                     recipients,
-                    {"letter": letter, "reply": answer, "url": "" if letter.customer_id is None else letter_url(letter)},
+                    {
+                        "letter": letter,
+                        "reply": answer,
+                        "url": "" if letter.customer_id is None else letter_url(letter),
+                    },
                 )
     except uploads.StorageFailure as exc:
         uploads.delete_stored(saved_paths)
@@ -376,5 +404,11 @@ def mark_data_change_applied(change, *, user, request=None):
         change.save(update_fields=["applied_at", "applied_by"])
         log_action("customers.data_change.applied", request=request, user=user, obj=change.letter)
         if change.letter.is_open:
-            change_status(change.letter, LetterStatus.CLOSED, user=user, comment=_("zmiana wprowadzona"), request=request)
+            change_status(
+                change.letter,
+                LetterStatus.CLOSED,
+                user=user,
+                comment=_("zmiana wprowadzona"),
+                request=request,
+            )
     return change

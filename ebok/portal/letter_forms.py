@@ -64,9 +64,13 @@ class NewLetterForm(SubmissionTokenMixin, AttachmentsFormMixin, forms.Form):
         (LetterKind.COMPLAINT, _("Reklamacja")),
     ]
     form_token = forms.CharField(widget=forms.HiddenInput, required=False)
-    kind = forms.ChoiceField(label=_("Rodzaj"), choices=KINDS, initial=LetterKind.INCOMING, widget=forms.RadioSelect)
+    kind = forms.ChoiceField(
+        label=_("Rodzaj"), choices=KINDS, initial=LetterKind.INCOMING, widget=forms.RadioSelect
+    )
     description = forms.CharField(label=_("Opis (temat)"), max_length=200)
-    body = forms.CharField(label=_("Treść"), max_length=20000, widget=forms.Textarea(attrs={"rows": 10}))
+    body = forms.CharField(
+        label=_("Treść"), max_length=20000, widget=forms.Textarea(attrs={"rows": 10})
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -76,12 +80,18 @@ class NewLetterForm(SubmissionTokenMixin, AttachmentsFormMixin, forms.Form):
 class RemarkForm(SubmissionTokenMixin, AttachmentsFormMixin, forms.Form):
     form_token = forms.CharField(widget=forms.HiddenInput, required=False)
     remark_type = forms.ModelChoiceField(
-        label=_("Typ uwagi"), queryset=RemarkType.objects.filter(is_active=True), empty_label=_("— wybierz —")
+        label=_("Typ uwagi"),
+        queryset=RemarkType.objects.filter(is_active=True),
+        empty_label=_("— wybierz —"),
     )
     concerns_address = forms.CharField(
-        label=_("Adres zgłoszenia"), max_length=300, help_text=_("Adres budynku lub miejsca, którego dotyczy uwaga.")
+        label=_("Adres zgłoszenia"),
+        max_length=300,
+        help_text=_("Adres budynku lub miejsca, którego dotyczy uwaga."),
     )
-    text = forms.CharField(label=_("Uwaga"), max_length=10000, widget=forms.Textarea(attrs={"rows": 8}))
+    text = forms.CharField(
+        label=_("Uwaga"), max_length=10000, widget=forms.Textarea(attrs={"rows": 8})
+    )
     contact_name = forms.CharField(label=_("Imię i nazwisko lub nazwa"), max_length=200)
     email = forms.EmailField(label=_("Adres e-mail"), required=False)
     phone = forms.CharField(label=_("Telefon"), max_length=20, required=False, validators=[PHONE])
@@ -90,7 +100,9 @@ class RemarkForm(SubmissionTokenMixin, AttachmentsFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.question_answer = question_answer
         self.fields["remark_type"].label_from_instance = lambda t: t.display_name
-        self.fields["email"].help_text = _("Podaj e-mail lub telefon, abyśmy mogli odpowiedzieć. Na e-mail wyślemy link do śledzenia sprawy.")
+        self.fields["email"].help_text = _(
+            "Podaj e-mail lub telefon, abyśmy mogli odpowiedzieć. Na e-mail wyślemy link do śledzenia sprawy."
+        )
         attachments = attachments_field()
         self.fields["attachments"] = attachments
         # The CAPTCHA goes last; its accessible alternative is a question in words
@@ -105,7 +117,9 @@ class RemarkForm(SubmissionTokenMixin, AttachmentsFormMixin, forms.Form):
             self.fields["captcha"] = CaptchaField(
                 label=_("Przepisz kod z obrazka"),
                 widget=AccessibleCaptchaInput(attrs={"autocomplete": "off"}),
-                error_messages={"invalid": _("Kod z obrazka jest nieprawidłowy. Przepisz nowy kod.")},
+                error_messages={
+                    "invalid": _("Kod z obrazka jest nieprawidłowy. Przepisz nowy kod.")
+                },
             )
 
     def clean_question(self):
@@ -116,7 +130,12 @@ class RemarkForm(SubmissionTokenMixin, AttachmentsFormMixin, forms.Form):
 
     def clean(self):
         data = super().clean()
-        if not data.get("email") and not data.get("phone") and "email" not in self.errors and "phone" not in self.errors:
+        if (
+            not data.get("email")
+            and not data.get("phone")
+            and "email" not in self.errors
+            and "phone" not in self.errors
+        ):
             raise forms.ValidationError(_("Podaj adres e-mail lub numer telefonu."))
         return data
 
@@ -155,15 +174,26 @@ class DataChangeForm(SubmissionTokenMixin, AttachmentsFormMixin, forms.Form):
     has_correspondence_address = forms.BooleanField(
         label=_("Adres korespondencyjny jest inny niż powyżej"), required=False
     )
-    correspondence_name = forms.CharField(label=_("Nazwa (korespondencja)"), max_length=250, required=False)
-    correspondence_street = forms.CharField(label=_("Adres (korespondencja)"), max_length=200, required=False)
-    correspondence_postal_code = forms.CharField(
-        label=_("Kod pocztowy (korespondencja)"), max_length=6, required=False, validators=[POSTAL_CODE]
+    correspondence_name = forms.CharField(
+        label=_("Nazwa (korespondencja)"), max_length=250, required=False
     )
-    correspondence_city = forms.CharField(label=_("Poczta (korespondencja)"), max_length=100, required=False)
+    correspondence_street = forms.CharField(
+        label=_("Adres (korespondencja)"), max_length=200, required=False
+    )
+    correspondence_postal_code = forms.CharField(
+        label=_("Kod pocztowy (korespondencja)"),
+        max_length=6,
+        required=False,
+        validators=[POSTAL_CODE],
+    )
+    correspondence_city = forms.CharField(
+        label=_("Poczta (korespondencja)"), max_length=100, required=False
+    )
     marketing_objection = forms.BooleanField(label="", required=False)
     declaration = forms.BooleanField(
-        label=_("Oświadczam, że podane przeze mnie dane są prawidłowe i ponoszę odpowiedzialność za ich wprowadzenie."),
+        label=_(
+            "Oświadczam, że podane przeze mnie dane są prawidłowe i ponoszę odpowiedzialność za ich wprowadzenie."
+        ),
         error_messages={"required": _("Potwierdź poprawność danych.")},
     )
 
@@ -176,7 +206,11 @@ class DataChangeForm(SubmissionTokenMixin, AttachmentsFormMixin, forms.Form):
 
     @staticmethod
     def values_of(customer) -> dict:
-        values = {f: getattr(customer, f, "") for f in DataChangeForm.FIELDS if f != "has_correspondence_address"}
+        values = {
+            f: getattr(customer, f, "")
+            for f in DataChangeForm.FIELDS
+            if f != "has_correspondence_address"
+        }
         values["has_correspondence_address"] = customer.has_correspondence_address
         return values
 
@@ -199,11 +233,20 @@ class DataChangeForm(SubmissionTokenMixin, AttachmentsFormMixin, forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("has_correspondence_address"):
-            for name in ("correspondence_street", "correspondence_postal_code", "correspondence_city"):
+            for name in (
+                "correspondence_street",
+                "correspondence_postal_code",
+                "correspondence_city",
+            ):
                 if not data.get(name) and name not in self.errors:
                     self.add_error(name, _("Uzupełnij adres korespondencyjny."))
         else:
-            for name in ("correspondence_name", "correspondence_street", "correspondence_postal_code", "correspondence_city"):
+            for name in (
+                "correspondence_name",
+                "correspondence_street",
+                "correspondence_postal_code",
+                "correspondence_city",
+            ):
                 data[name] = ""
         return data
 

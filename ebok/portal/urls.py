@@ -35,9 +35,7 @@ urlpatterns = [
     # --- account lifecycle ---
     path("rejestracja/", registration.register, name="registration"),
     path("rejestracja/wyslano/", registration.sent, name="registration_sent"),
-    path(
-        "rejestracja/potwierdz/<str:token>/", registration.confirm, name="registration_confirm"
-    ),
+    path("rejestracja/potwierdz/<str:token>/", registration.confirm, name="registration_confirm"),
     path("regulamin/", registration.terms, name="terms"),
     path("przypomnienie/", reminder.reminder, name="reminder"),
     path("przypomnienie/wyslano/", reminder.sent, name="reminder_sent"),
@@ -51,9 +49,7 @@ urlpatterns = [
     path("konto/bezpieczenstwo/", security.security, name="security"),
     path("konto/weryfikacja-dwuetapowa/wlacz/", two_factor.enrol, name="otp_enrol"),
     path("konto/weryfikacja-dwuetapowa/wylacz/", two_factor.disable, name="otp_disable"),
-    path(
-        "konto/weryfikacja-dwuetapowa/kody/", two_factor.regenerate_codes, name="otp_codes"
-    ),
+    path("konto/weryfikacja-dwuetapowa/kody/", two_factor.regenerate_codes, name="otp_codes"),
     path("konto/dostep/", registration.access_request, name="access_request"),
     # --- self-service ---
     path("kontrahent/", customer.detail, name="customer"),

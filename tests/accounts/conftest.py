@@ -17,12 +17,15 @@ def _captcha_test_mode(monkeypatch):
 def billing_customer(db):
     from tests import factories
 
-    customer = factories.make_customer(payer_code="204455", nip="5260250995",
-                                       name="Wspólnota Mieszkaniowa ul. Długa 5",
-                                       correspondence_name="Zarząd Wspólnoty Długa 5",
-                                       correspondence_street="ul. Żółkiewskiego 3/4",
-                                       correspondence_postal_code="85-950",
-                                       correspondence_city="Bydgoszcz")
+    customer = factories.make_customer(
+        payer_code="204455",
+        nip="5260250995",
+        name="Wspólnota Mieszkaniowa ul. Długa 5",
+        correspondence_name="Zarząd Wspólnoty Długa 5",
+        correspondence_street="ul. Żółkiewskiego 3/4",
+        correspondence_postal_code="85-950",
+        correspondence_city="Bydgoszcz",
+    )
     factories.make_invoice(customer, number="FV/2026/10/00123")
     return customer
 

@@ -9,10 +9,16 @@ def test_a_manager_requests_access_and_gets_it_after_verification(
 ):
     page = customer_client.get("/konto/dostep/").content.decode()
     assert "Dostęp do kolejnego kontrahenta" in page
-    response = customer_client.post("/konto/dostep/", {
-        "payer_code": "204455", "tax_id": "5260250995", "document_number": "FV/2026/10/00123",
-        "data_correct": "on",
-    }, follow=True)
+    response = customer_client.post(
+        "/konto/dostep/",
+        {
+            "payer_code": "204455",
+            "tax_id": "5260250995",
+            "document_number": "FV/2026/10/00123",
+            "data_correct": "on",
+        },
+        follow=True,
+    )
     assert "Wniosek został złożony" in response.content.decode()
     registration = Registration.objects.get()
     assert registration.kind == Registration.Kind.ACCESS
@@ -27,13 +33,17 @@ def test_a_manager_requests_access_and_gets_it_after_verification(
     operator_client.force_login(factories.make_operator())
     operator_client.post(f"/obsluga/rejestracje/{registration.pk}/zatwierdz/")
     assert billing_customer.accesses.filter(user=customer_user).exists()
-    assert OutgoingEmail.objects.filter(subject="Dostęp do kolejnego kontrahenta w systemie eBOK").exists()
+    assert OutgoingEmail.objects.filter(
+        subject="Dostęp do kolejnego kontrahenta w systemie eBOK"
+    ).exists()
     page = customer_client.get("/").content.decode()
     assert "Wspólnota Mieszkaniowa ul. Długa 5" in page  # now in the header switcher
 
 
 def test_an_invalid_request_is_explained(customer_client, db):
-    response = customer_client.post("/konto/dostep/", {"payer_code": "", "tax_id": "123", "document_number": ""})
+    response = customer_client.post(
+        "/konto/dostep/", {"payer_code": "", "tax_id": "123", "document_number": ""}
+    )
     page = response.content.decode()
     assert "To nie jest poprawny NIP ani PESEL" in page
     assert Registration.objects.count() == 0

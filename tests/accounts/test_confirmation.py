@@ -14,7 +14,9 @@ from tests.accounts.conftest import registration_data
 def _register_and_get_link(client):
     client.post("/rejestracja/", registration_data())
     body = OutgoingEmail.objects.get().body
-    return next(w for w in body.split() if "/rejestracja/potwierdz/" in w).split("127.0.0.1:8000")[-1]
+    return next(w for w in body.split() if "/rejestracja/potwierdz/" in w).split("127.0.0.1:8000")[
+        -1
+    ]
 
 
 def test_the_token_is_unguessable_and_stored_only_hashed(client, billing_customer):
@@ -40,14 +42,18 @@ def test_the_link_confirms_once_and_then_shows_the_state(client, billing_custome
     assert registration.email_confirmed_at == confirmed_at
 
 
-def test_the_link_shows_the_letter_date_the_rejection_and_the_active_state(client, billing_customer):
+def test_the_link_shows_the_letter_date_the_rejection_and_the_active_state(
+    client, billing_customer
+):
     link = _register_and_get_link(client)
     client.get(link)
     registration = Registration.objects.get()
     Registration.objects.filter(pk=registration.pk).update(
         status=Registration.Status.LETTER_POSTED, letter_printed_at=timezone.now()
     )
-    assert "list z loginem i hasłem jednorazowym wysłano pocztą" in client.get(link).content.decode()
+    assert (
+        "list z loginem i hasłem jednorazowym wysłano pocztą" in client.get(link).content.decode()
+    )
     Registration.objects.filter(pk=registration.pk).update(
         status=Registration.Status.REJECTED, rejection_reason="Brak zgodności danych."
     )

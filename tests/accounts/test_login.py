@@ -42,15 +42,25 @@ def test_first_login_forces_the_password_change_on_every_page(client, new_user):
 
 def test_the_new_password_must_differ_from_the_one_time_one_and_follow_the_policy(client, new_user):
     login(client, "204455", "Jednorazowe7x")
-    same = client.post("/haslo/zmiana/", {"new_password1": "Jednorazowe7x", "new_password2": "Jednorazowe7x"})
+    same = client.post(
+        "/haslo/zmiana/", {"new_password1": "Jednorazowe7x", "new_password2": "Jednorazowe7x"}
+    )
     assert "Nowe hasło musi się różnić od hasła jednorazowego." in same.content.decode()
     short = client.post("/haslo/zmiana/", {"new_password1": "abc1", "new_password2": "abc1"})
     assert short.status_code == 200
-    similar = client.post("/haslo/zmiana/", {"new_password1": "204455-haslo", "new_password2": "204455-haslo"})
+    similar = client.post(
+        "/haslo/zmiana/", {"new_password1": "204455-haslo", "new_password2": "204455-haslo"}
+    )
     assert "zbyt podobne do Twoich danych" in similar.content.decode()
-    no_digit = client.post("/haslo/zmiana/", {"new_password1": "Ciepła woda w kranie", "new_password2": "Ciepła woda w kranie"})
+    no_digit = client.post(
+        "/haslo/zmiana/",
+        {"new_password1": "Ciepła woda w kranie", "new_password2": "Ciepła woda w kranie"},
+    )
     assert "co najmniej jedną literę i jedną cyfrę" in no_digit.content.decode()
-    ok = client.post("/haslo/zmiana/", {"new_password1": "Żółty kaloryfer 42", "new_password2": "Żółty kaloryfer 42"})
+    ok = client.post(
+        "/haslo/zmiana/",
+        {"new_password1": "Żółty kaloryfer 42", "new_password2": "Żółty kaloryfer 42"},
+    )
     assert ok.status_code == 302
     new_user.refresh_from_db()
     assert not new_user.must_change_password
@@ -70,7 +80,10 @@ def test_the_manuals_weaker_policy_can_be_configured(settings):
     from django.contrib.auth import password_validation
 
     settings.AUTH_PASSWORD_VALIDATORS = [
-        {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 5}},
+        {
+            "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+            "OPTIONS": {"min_length": 5},
+        },
         {"NAME": "ebok.accounts.validators.LetterAndDigitValidator"},
     ]
     password_validation.get_default_password_validators.cache_clear()
@@ -82,7 +95,9 @@ def test_the_manuals_weaker_policy_can_be_configured(settings):
         password_validation.get_default_password_validators.cache_clear()
 
 
-def test_a_password_change_needs_the_current_password_mails_and_ends_other_sessions(client, customer_user, db):
+def test_a_password_change_needs_the_current_password_mails_and_ends_other_sessions(
+    client, customer_user, db
+):
     other = factories.make_user  # noqa: F841
     from django.test import Client
 
@@ -90,11 +105,23 @@ def test_a_password_change_needs_the_current_password_mails_and_ends_other_sessi
     login(elsewhere, "jan", PASSWORD)
     assert elsewhere.get("/").status_code == 200
     login(client, "jan", PASSWORD)
-    wrong = client.post("/haslo/zmiana/", {"old_password": "zle", "new_password1": "Nowe hasło 2027",
-                                          "new_password2": "Nowe hasło 2027"})
+    wrong = client.post(
+        "/haslo/zmiana/",
+        {
+            "old_password": "zle",
+            "new_password1": "Nowe hasło 2027",
+            "new_password2": "Nowe hasło 2027",
+        },
+    )
     assert wrong.status_code == 200
-    ok = client.post("/haslo/zmiana/", {"old_password": PASSWORD, "new_password1": "Nowe hasło 2027",
-                                       "new_password2": "Nowe hasło 2027"})
+    ok = client.post(
+        "/haslo/zmiana/",
+        {
+            "old_password": PASSWORD,
+            "new_password1": "Nowe hasło 2027",
+            "new_password2": "Nowe hasło 2027",
+        },
+    )
     assert ok.status_code == 302
     assert client.get("/").status_code == 200  # this session goes on
     assert elsewhere.get("/kontrahent/").status_code == 302  # the other one ended
@@ -110,7 +137,9 @@ def test_login_answers_identically_for_unknown_and_existing_logins(client, custo
     assert message in unknown.content.decode() and message in existing.content.decode()
 
 
-def test_five_failures_lock_the_login_from_that_address_for_15_minutes(client, customer_user, settings):
+def test_five_failures_lock_the_login_from_that_address_for_15_minutes(
+    client, customer_user, settings
+):
     for _ in range(5):
         login(client, "jan", "zle-haslo-1", REMOTE_ADDR="10.9.9.9")
     locked = login(client, "jan", PASSWORD, REMOTE_ADDR="10.9.9.9")
@@ -121,7 +150,12 @@ def test_five_failures_lock_the_login_from_that_address_for_15_minutes(client, c
         login(client, "nikt", "zle-haslo-1", REMOTE_ADDR="10.9.9.9")
     assert login(client, "nikt", "zle-haslo-1", REMOTE_ADDR="10.9.9.9").status_code == 429
     # A forged X-Forwarded-For changes nothing; another real address is not locked.
-    assert login(client, "jan", PASSWORD, REMOTE_ADDR="10.9.9.9", HTTP_X_FORWARDED_FOR="8.8.8.8").status_code == 429
+    assert (
+        login(
+            client, "jan", PASSWORD, REMOTE_ADDR="10.9.9.9", HTTP_X_FORWARDED_FOR="8.8.8.8"
+        ).status_code
+        == 429
+    )
     assert login(client, "jan", PASSWORD, REMOTE_ADDR="10.9.9.10").status_code == 302
 
 
@@ -135,7 +169,9 @@ def test_the_lock_expires_after_the_cool_off(client, customer_user, settings):
     if hasattr(AccessAttempt, "expiration"):
         from axes.models import AccessAttemptExpiration
 
-        AccessAttemptExpiration.objects.update(expires_at=timezone.now() - timezone.timedelta(seconds=1))
+        AccessAttemptExpiration.objects.update(
+            expires_at=timezone.now() - timezone.timedelta(seconds=1)
+        )
     assert login(client, "jan", PASSWORD, REMOTE_ADDR="10.9.9.9").status_code == 302
 
 
@@ -183,8 +219,12 @@ def test_the_customer_sees_the_last_login_and_failed_attempts_since(client, cust
     client.post("/wyloguj/")
     login(client, "jan", "zle-haslo-1", REMOTE_ADDR="10.6.6.6")
     login(client, "jan", "zle-haslo-2", REMOTE_ADDR="10.6.6.6")
-    start = client.post("/logowanie/", {"username": "jan", "password": PASSWORD},
-                        REMOTE_ADDR="10.1.1.2", follow=True).content.decode()
+    start = client.post(
+        "/logowanie/",
+        {"username": "jan", "password": PASSWORD},
+        REMOTE_ADDR="10.1.1.2",
+        follow=True,
+    ).content.decode()
     assert "Poprzednie logowanie:" in start and "było 2 nieudanych prób logowania" in start
     page = client.get("/konto/bezpieczenstwo/").content.decode()
     assert "z adresu 10.1.1.1" in page
@@ -195,5 +235,7 @@ def test_the_customer_sees_the_last_login_and_failed_attempts_since(client, cust
 
 def test_the_operator_sees_a_users_login_history(operator_client, customer_user, client):
     LoginEvent.objects.create(user=customer_user, username="jan", success=False, ip="10.5.5.5")
-    page = operator_client.get(f"/obsluga/uzytkownicy/{customer_user.pk}/logowania/").content.decode()
+    page = operator_client.get(
+        f"/obsluga/uzytkownicy/{customer_user.pk}/logowania/"
+    ).content.decode()
     assert "10.5.5.5" in page and "nieudane" in page

@@ -48,7 +48,9 @@ def test_the_reset_link_works_once(client, customer_user):
     remind(client, "password", "jan")
     link = _reset_link(OutgoingEmail.objects.get().body)
     assert "Ustaw nowe hasło" in client.get(link).content.decode()
-    response = client.post(link, {"new_password1": "Nowe ciepło 2027", "new_password2": "Nowe ciepło 2027"})
+    response = client.post(
+        link, {"new_password1": "Nowe ciepło 2027", "new_password2": "Nowe ciepło 2027"}
+    )
     assert response.status_code == 302
     customer_user.refresh_from_db()
     assert customer_user.check_password("Nowe ciepło 2027")
@@ -63,7 +65,9 @@ def test_the_reset_link_expires_after_two_hours(client, customer_user, settings)
     from unittest import mock
 
     later = datetime.now() + timedelta(hours=2, minutes=1)  # the generator's own clock
-    with mock.patch("django.contrib.auth.tokens.PasswordResetTokenGenerator._now", return_value=later):
+    with mock.patch(
+        "django.contrib.auth.tokens.PasswordResetTokenGenerator._now", return_value=later
+    ):
         assert client.get(link).status_code == 400
 
 
@@ -100,7 +104,9 @@ def smtp(settings):
 # The worker closes database connections between tasks, as in production: on PostgreSQL
 # that needs real transactions instead of the test's wrapping one.
 @pytest.mark.django_db(transaction=True)
-def test_the_confirmation_mail_goes_through_a_real_smtp_server(client, billing_customer, smtp, run_tasks):
+def test_the_confirmation_mail_goes_through_a_real_smtp_server(
+    client, billing_customer, smtp, run_tasks
+):
     controller, inbox = smtp
     controller.start()
     client.post("/rejestracja/", registration_data())
@@ -113,7 +119,9 @@ def test_the_confirmation_mail_goes_through_a_real_smtp_server(client, billing_c
 
 
 @pytest.mark.django_db(transaction=True)
-def test_with_the_smtp_server_down_the_mail_is_sent_later_by_the_worker(client, billing_customer, smtp, run_tasks):
+def test_with_the_smtp_server_down_the_mail_is_sent_later_by_the_worker(
+    client, billing_customer, smtp, run_tasks
+):
     controller, inbox = smtp
     client.post("/rejestracja/", registration_data())
     run_tasks()  # nobody listens on the port
@@ -122,9 +130,10 @@ def test_with_the_smtp_server_down_the_mail_is_sent_later_by_the_worker(client, 
     assert mail.attempts == 1 and mail.last_error
     controller.start()
     # The retry is scheduled a minute later; let that minute pass.
-    DBTaskResult.objects.filter(status="READY").update(run_after=timezone.now() - timedelta(seconds=1))
+    DBTaskResult.objects.filter(status="READY").update(
+        run_after=timezone.now() - timedelta(seconds=1)
+    )
     run_tasks()
     mail.refresh_from_db()
     assert mail.status == OutgoingEmail.Status.SENT
     assert len(inbox.messages) == 1
-

@@ -44,7 +44,9 @@ def test_a_customer_turns_two_factor_on_and_then_needs_a_code_at_login(client, c
     device.throttle_reset(commit=False)
     device.last_t = -1
     device.save()
-    ok = client.post("/logowanie/kod/?next=/kontrahent/", {"token": code(device), "next": "/kontrahent/"})
+    ok = client.post(
+        "/logowanie/kod/?next=/kontrahent/", {"token": code(device), "next": "/kontrahent/"}
+    )
     assert ok["Location"] == "/kontrahent/"
     assert client.get("/kontrahent/").status_code == 200
 
@@ -79,7 +81,10 @@ def test_an_operator_must_enrol_before_the_back_office_and_cannot_turn_it_off(cl
     assert response["Location"].startswith("/logowanie/kod/")
     response = client.get(response["Location"])
     assert response["Location"].startswith("/konto/weryfikacja-dwuetapowa/wlacz/")
-    assert "Pracownicy BOK muszą mieć włączoną weryfikację" in client.get(response["Location"]).content.decode()
+    assert (
+        "Pracownicy BOK muszą mieć włączoną weryfikację"
+        in client.get(response["Location"]).content.decode()
+    )
     device, codes = enrol(client)
     assert client.get("/obsluga/").status_code == 200
     client.post("/konto/weryfikacja-dwuetapowa/wylacz/", {"token": codes[0]})

@@ -37,8 +37,9 @@ def verifier_client(client, db):
 def pdf_text(content: bytes, tmp_path) -> str:
     path = tmp_path / "letter.pdf"
     path.write_bytes(content)
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
-                          text=True, check=True).stdout
+    return subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
 
 
 def test_the_queue_shows_the_match_result_per_field(verifier_client, confirmed):
@@ -97,20 +98,36 @@ def test_after_printing_the_password_cannot_be_shown_again_and_regenerating_void
 ):
     verifier_client.post(f"/obsluga/rejestracje/{confirmed.pk}/zatwierdz/")
     first = verifier_client.post(f"/obsluga/rejestracje/{confirmed.pk}/list/")
-    old_password = next(line for line in pdf_text(first.content, tmp_path).splitlines()
-                        if "Hasło jednorazowe:" in line).split(":")[1].strip()
+    old_password = (
+        next(
+            line
+            for line in pdf_text(first.content, tmp_path).splitlines()
+            if "Hasło jednorazowe:" in line
+        )
+        .split(":")[1]
+        .strip()
+    )
     again = verifier_client.post(f"/obsluga/rejestracje/{confirmed.pk}/list/", follow=True)
     assert again["Content-Type"].startswith("text/html")
     assert "hasła nie można pokazać ponownie" in again.content.decode()
     second = verifier_client.post(f"/obsluga/rejestracje/{confirmed.pk}/list/", {"regenerate": "1"})
-    new_password = next(line for line in pdf_text(second.content, tmp_path).splitlines()
-                        if "Hasło jednorazowe:" in line).split(":")[1].strip()
+    new_password = (
+        next(
+            line
+            for line in pdf_text(second.content, tmp_path).splitlines()
+            if "Hasło jednorazowe:" in line
+        )
+        .split(":")[1]
+        .strip()
+    )
     user = User.objects.get(username="204455")
     assert new_password != old_password
     assert user.check_password(new_password)
     assert not user.check_password(old_password)
     assert OneTimePassword.objects.filter(user=user, voided_at__isnull=False).count() == 1
-    assert AuditLogEntry.objects.filter(action="accounts.one_time_password.regenerated").count() == 1
+    assert (
+        AuditLogEntry.objects.filter(action="accounts.one_time_password.regenerated").count() == 1
+    )
 
 
 def test_all_letters_approved_today_print_in_one_pdf(verifier_client, db, tmp_path):
@@ -118,9 +135,14 @@ def test_all_letters_approved_today_print_in_one_pdf(verifier_client, db, tmp_pa
         customer = factories.make_customer(payer_code=f"30000{i}", name=f"Kontrahent Nr {i}")
         factories.make_invoice(customer, number=f"FV/X/{i}")
         Registration.objects.create(
-            payer_code=customer.payer_code, tax_id=customer.nip, document_number=f"FV/X/{i}",
-            email=f"k{i}@example.com", customer=customer, payer_code_matches=True,
-            tax_id_matches=True, document_matches=True,
+            payer_code=customer.payer_code,
+            tax_id=customer.nip,
+            document_number=f"FV/X/{i}",
+            email=f"k{i}@example.com",
+            customer=customer,
+            payer_code_matches=True,
+            tax_id_matches=True,
+            document_matches=True,
             status=Registration.Status.AWAITING_VERIFICATION,
         )
     for registration in Registration.objects.all():
@@ -138,8 +160,10 @@ def test_rejecting_needs_a_reason_and_mails_the_applicant(verifier_client, confi
     response = verifier_client.post(f"/obsluga/rejestracje/{confirmed.pk}/odrzuc/", {"reason": ""})
     assert response.status_code == 400
     OutgoingEmail.objects.all().delete()
-    verifier_client.post(f"/obsluga/rejestracje/{confirmed.pk}/odrzuc/",
-                         {"reason": "Numer faktury nie należy do tego płatnika."})
+    verifier_client.post(
+        f"/obsluga/rejestracje/{confirmed.pk}/odrzuc/",
+        {"reason": "Numer faktury nie należy do tego płatnika."},
+    )
     confirmed.refresh_from_db()
     assert confirmed.status == Registration.Status.REJECTED
     mail = OutgoingEmail.objects.get()
@@ -171,12 +195,17 @@ def test_an_operator_who_has_not_passed_two_factor_is_sent_to_the_code_page(clie
 
 
 @pytest.mark.parametrize("size", [2, 12])
-def test_the_queue_takes_a_constant_number_of_queries(verifier_client, db, size, django_assert_max_num_queries):
+def test_the_queue_takes_a_constant_number_of_queries(
+    verifier_client, db, size, django_assert_max_num_queries
+):
     for i in range(size):
         customer = factories.make_customer()
         Registration.objects.create(
-            payer_code=customer.payer_code, tax_id="5260250995", document_number="X",
-            email=f"q{i}@example.com", customer=customer,
+            payer_code=customer.payer_code,
+            tax_id="5260250995",
+            document_number="X",
+            email=f"q{i}@example.com",
+            customer=customer,
             status=Registration.Status.AWAITING_VERIFICATION,
         )
     verifier_client.get("/obsluga/rejestracje/")
@@ -193,8 +222,16 @@ def test_generated_passwords_are_random_and_mix_letters_and_digits():
 
 def test_pages_of_a_tab_stay_in_that_tab(verifier_client, db):
     for i in range(55):
-        Registration.objects.create(payer_code=f"9{i:05d}", tax_id="5260250995", document_number="X",
-                                    email=f"r{i}@example.com", status=Registration.Status.REJECTED)
+        Registration.objects.create(
+            payer_code=f"9{i:05d}",
+            tax_id="5260250995",
+            document_number="X",
+            email=f"r{i}@example.com",
+            status=Registration.Status.REJECTED,
+        )
     page = verifier_client.get("/obsluga/rejestracje/?stan=odrzucone").content.decode()
     assert "?stan=odrzucone&amp;page=2" in page
-    assert "90000" in verifier_client.get("/obsluga/rejestracje/?stan=odrzucone&page=2").content.decode()
+    assert (
+        "90000"
+        in verifier_client.get("/obsluga/rejestracje/?stan=odrzucone&page=2").content.decode()
+    )

@@ -9,7 +9,11 @@ from tests import factories
 def test_an_operator_writes_and_publishes_an_announcement_customers_see(operator_client, customer):
     response = operator_client.post(
         "/obsluga/komunikaty/nowy/",
-        {"title": "Przerwa w dostawie ciepła", "body": "W dniu 1-12-2026 wyłączenie węzła.", "publish": "on"},
+        {
+            "title": "Przerwa w dostawie ciepła",
+            "body": "W dniu 1-12-2026 wyłączenie węzła.",
+            "publish": "on",
+        },
     )
     assert response.status_code == 302
     announcement = Announcement.objects.get()
@@ -54,7 +58,9 @@ def test_a_draft_is_not_shown(operator_client, customer_browser):
 
 
 def test_the_form_keeps_input_and_explains_errors(operator_client):
-    html = operator_client.post("/obsluga/komunikaty/nowy/", {"title": "", "body": "Treść zostaje"}).content.decode()
+    html = operator_client.post(
+        "/obsluga/komunikaty/nowy/", {"title": "", "body": "Treść zostaje"}
+    ).content.decode()
     assert "To pole jest wymagane." in html
     assert "Treść zostaje" in html
     assert not Announcement.objects.exists()
@@ -62,11 +68,15 @@ def test_the_form_keeps_input_and_explains_errors(operator_client):
 
 def test_publishing_is_post_only(operator_client):
     announcement = Announcement.objects.create(title="T", body="B")
-    assert operator_client.get(f"/obsluga/komunikaty/{announcement.pk}/publikuj/").status_code == 405
+    assert (
+        operator_client.get(f"/obsluga/komunikaty/{announcement.pk}/publikuj/").status_code == 405
+    )
 
 
 @pytest.mark.parametrize("url", ["/obsluga/komunikaty/", "/obsluga/komunikaty/nowy/"])
-def test_customers_and_logged_out_visitors_cannot_manage_announcements(client, customer_client, url):
+def test_customers_and_logged_out_visitors_cannot_manage_announcements(
+    client, customer_client, url
+):
     assert customer_client.get(url).status_code == 403
     customer_client.logout()
     response = client.get(url)

@@ -107,7 +107,12 @@ def test_the_balance_sums_what_is_due_overdue_and_in_debt_collection(operator_cl
 
 def test_it_lists_the_newest_invoices_and_offers_to_show_all(operator_client, customer):
     for i in range(15):
-        factories.make_invoice(customer, number=f"FV/2026/{i:02d}", issue_date=date(2026, 1, 1) + timedelta(days=i), due_date=date(2026, 3, 1))
+        factories.make_invoice(
+            customer,
+            number=f"FV/2026/{i:02d}",
+            issue_date=date(2026, 1, 1) + timedelta(days=i),
+            due_date=date(2026, 3, 1),
+        )
 
     response = operator_client.get(url(customer))
     assert len(response.context["invoices"]) == 12

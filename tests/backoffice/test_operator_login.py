@@ -8,7 +8,9 @@ def test_an_operator_without_customers_lands_in_the_back_office_after_login(clie
         "/logowanie/", {"username": "operator1", "password": factories.PASSWORD}, follow=True
     )
     # 2FA is mandatory for operators: the first visit to /obsluga/ starts the enrolment.
-    assert response.redirect_chain[-1][0] == "/konto/weryfikacja-dwuetapowa/wlacz/?next=%2Fobsluga%2F"
+    assert (
+        response.redirect_chain[-1][0] == "/konto/weryfikacja-dwuetapowa/wlacz/?next=%2Fobsluga%2F"
+    )
     assert "Włącz weryfikację dwuetapową" in response.content.decode()
 
 

@@ -29,7 +29,18 @@ def pdf_qr_codes(content: bytes) -> list[str]:
         path = Path(tmp) / "doc.pdf"
         path.write_bytes(content)
         subprocess.run(
-            ["pdftoppm", "-r", "300", "-f", "1", "-l", "1", "-png", str(path), str(Path(tmp) / "p")],
+            [
+                "pdftoppm",
+                "-r",
+                "300",
+                "-f",
+                "1",
+                "-l",
+                "1",
+                "-png",
+                str(path),
+                str(Path(tmp) / "p"),
+            ],
             check=True,
         )
         png = next(Path(tmp).glob("p*.png"))

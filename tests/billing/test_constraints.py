@@ -50,8 +50,16 @@ def test_exact_totals_that_floats_cannot_add_are_accepted_and_a_grosz_off_is_not
     # 0.10 + 0.20 is not 0.30 in binary floating point, which SQLite uses for decimals.
     from ebok.billing.models import Invoice
 
-    base = {"customer": customer, "issue_date": "2026-10-01", "sale_date": "2026-10-01",
-            "due_date": "2026-10-15", "net_amount": Decimal("0.10"), "vat_amount": Decimal("0.20")}
+    base = {
+        "customer": customer,
+        "issue_date": "2026-10-01",
+        "sale_date": "2026-10-01",
+        "due_date": "2026-10-15",
+        "net_amount": Decimal("0.10"),
+        "vat_amount": Decimal("0.20"),
+    }
     Invoice.objects.create(external_id="ok", number="FV/ok", gross_amount=Decimal("0.30"), **base)
     with pytest.raises(IntegrityError), transaction.atomic():
-        Invoice.objects.create(external_id="off", number="FV/off", gross_amount=Decimal("0.31"), **base)
+        Invoice.objects.create(
+            external_id="off", number="FV/off", gross_amount=Decimal("0.31"), **base
+        )

@@ -43,7 +43,9 @@ def test_above_9999_99_the_amount_field_is_zeros_and_says_so():
 
 
 def test_long_names_and_titles_are_cut_to_their_field_lengths():
-    fields = build(recipient="Przedsiębiorstwo Energetyki Cieplnej", title="X" * 50).payload.split("|")
+    fields = build(recipient="Przedsiębiorstwo Energetyki Cieplnej", title="X" * 50).payload.split(
+        "|"
+    )
     assert len(fields[4]) <= 20
     assert len(fields[5]) == 32
 
@@ -95,7 +97,9 @@ def test_the_png_decodes_to_the_payload(tmp_path):
 def test_ksef_verification_link_holds_nip_date_and_base64url_hash():
     from datetime import date
 
-    url = qr.ksef_verification_url(seller_nip="526-025-09-95", issue_date=date(2026, 2, 1), xml=b"<Faktura/>")
+    url = qr.ksef_verification_url(
+        seller_nip="526-025-09-95", issue_date=date(2026, 2, 1), xml=b"<Faktura/>"
+    )
     prefix = "https://qr.ksef.mf.gov.pl/invoice/5260250995/01-02-2026/"
     assert url.startswith(prefix)
     digest = url.removeprefix(prefix)

@@ -210,7 +210,8 @@ def assert_fits_360():
                 )
                 pytest.fail(
                     f"{page.url} scrolls sideways at 360 px (scrollWidth {widths[0]} > "
-                    f"{widths[1]}); too wide:\n" + json.dumps(culprits, indent=2, ensure_ascii=False)
+                    f"{widths[1]}); too wide:\n"
+                    + json.dumps(culprits, indent=2, ensure_ascii=False)
                 )
         finally:
             page.set_viewport_size(original)

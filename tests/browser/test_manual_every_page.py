@@ -19,7 +19,11 @@ SCREENSHOTS = {
     "backoffice-registration": "manual-backoffice-registration",
 }
 # Pages also shot at 360 px (the phone layout), as <name>-360.png.
-PHONE_SCREENSHOTS = {"start": "manual-start", "invoices": "manual-invoices", "meter": "manual-meter"}
+PHONE_SCREENSHOTS = {
+    "start": "manual-start",
+    "invoices": "manual-invoices",
+    "meter": "manual-meter",
+}
 
 
 def show(page, entry, site):

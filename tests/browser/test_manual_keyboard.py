@@ -41,13 +41,17 @@ def test_the_registration_form_works_by_keyboard_alone(page):
             expect(page.locator(f"#{focus['id']}")).to_be_checked()
         elif focus["id"] == "id_captcha_1":
             page.keyboard.type(captcha)
-            assert set(typed) | ticked <= done, f"the CAPTCHA came before {(set(typed) | ticked) - done}"
+            assert set(typed) | ticked <= done, (
+                f"the CAPTCHA came before {(set(typed) | ticked) - done}"
+            )
             page.keyboard.press("Enter")
             break
         done.add(focus["id"])
     else:
         pytest.fail(f"Tab never reached the CAPTCHA; stops: {stops}")
-    expect(page.locator("main")).to_contain_text("Wymagane jest potwierdzenie podanego adresu e-mail")
+    expect(page.locator("main")).to_contain_text(
+        "Wymagane jest potwierdzenie podanego adresu e-mail"
+    )
     assert stops[0]["text"] == "Przejdź do treści", "the first Tab stop is the skip link"
 
 

@@ -36,9 +36,13 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 def payer(transactional_db):
     """A housing community in the billing mirror: contract, meter with readings, invoices."""
     customer = factories.make_customer(
-        name="Wspólnota Mieszkaniowa ul. Długa 5", payer_code="204455", nip="5260250995",
-        correspondence_name="Zarząd Wspólnoty Długa 5", correspondence_street="ul. Żółkiewskiego 3/4",
-        correspondence_postal_code="85-950", correspondence_city="Bydgoszcz",
+        name="Wspólnota Mieszkaniowa ul. Długa 5",
+        payer_code="204455",
+        nip="5260250995",
+        correspondence_name="Zarząd Wspólnoty Długa 5",
+        correspondence_street="ul. Żółkiewskiego 3/4",
+        correspondence_postal_code="85-950",
+        correspondence_city="Bydgoszcz",
     )
     site = factories.make_site(customer, street="ul. Długa 5")
     contract = factories.make_contract(customer, site=site, number="UM/00005/2020")
@@ -49,8 +53,12 @@ def payer(transactional_db):
         factories.make_reading(meter, read_on=day, value=value, consumption=Decimal(40 + month))
         day = (day + timedelta(days=31)).replace(day=28)
     overdue = factories.make_invoice(
-        customer, contract=contract, number="FV/2026/09/00123",
-        issue_date=date(2026, 9, 30), sale_date=date(2026, 9, 30), due_date=date(2026, 10, 14),
+        customer,
+        contract=contract,
+        number="FV/2026/09/00123",
+        issue_date=date(2026, 9, 30),
+        sale_date=date(2026, 9, 30),
+        due_date=date(2026, 10, 14),
     )
     factories.make_invoice(customer, contract=contract, number="FV/2026/10/00123")
     factories.make_payment(customer, invoice=overdue, amount=Decimal("100.00"))
@@ -76,7 +84,9 @@ def test_a_new_user_registers_is_verified_and_walks_the_self_service_manual(
     form.get_by_label("Potwierdzam poprawność danych", exact=False).check()
     fill_captcha(page)
     form.get_by_role("button", name="Wyślij zgłoszenie").click()
-    expect(page.locator("main")).to_contain_text("Wymagane jest potwierdzenie podanego adresu e-mail")
+    expect(page.locator("main")).to_contain_text(
+        "Wymagane jest potwierdzenie podanego adresu e-mail"
+    )
 
     # --- The activation mail, then the link in it ---
     mail = mail_to("zarzad@dluga5.example.com", "Potwierdzenie rejestracji")
@@ -101,7 +111,11 @@ def test_a_new_user_registers_is_verified_and_walks_the_self_service_manual(
     text = pdf_text(letter)
     assert "Zarząd Wspólnoty Długa 5" in text and "85-950 Bydgoszcz" in text
     login = next(line for line in text.splitlines() if "Login:" in line).split(":")[1].strip()
-    password = next(line for line in text.splitlines() if "Hasło jednorazowe:" in line).split(":")[1].strip()
+    password = (
+        next(line for line in text.splitlines() if "Hasło jednorazowe:" in line)
+        .split(":")[1]
+        .strip()
+    )
     assert login == "204455"
 
     # --- First login with the one-time password, forced change ---
@@ -174,11 +188,15 @@ def test_a_new_user_registers_is_verified_and_walks_the_self_service_manual(
     today = timezone.localdate()  # the site's day, as the register shows dates
     page.get_by_label("Zakres dat od").fill((today - timedelta(days=400)).isoformat())
     page.locator("#id_do").fill((today - timedelta(days=1)).isoformat())
-    page.locator("main form.filters button[type=submit], main form button[type=submit]").first.click()
+    page.locator(
+        "main form.filters button[type=submit], main form button[type=submit]"
+    ).first.click()
     expect(page).to_have_url(re.compile(r"od="))
     expect(page.locator("main table tbody tr")).to_have_count(0)
     page.locator("#id_do").fill(today.isoformat())
-    page.locator("main form.filters button[type=submit], main form button[type=submit]").first.click()
+    page.locator(
+        "main form.filters button[type=submit], main form button[type=submit]"
+    ).first.click()
     expect(page.locator("main table tbody tr")).to_have_count(2)
 
     # --- Log out ---
@@ -265,21 +283,27 @@ def test_a_property_manager_switches_between_customers(page, payer):
     log_in(page, "zarzadca")
     expect(page.locator("header")).to_contain_text("zalogowany jako")
     header = page.locator("header")
-    page.get_by_label("Kontrahent", exact=True).select_option(label="Wspólnota Mieszkaniowa ul. Krótka 7 (204477)")
+    page.get_by_label("Kontrahent", exact=True).select_option(
+        label="Wspólnota Mieszkaniowa ul. Krótka 7 (204477)"
+    )
     header.get_by_role("button", name="Przełącz").click()
     expect(header.locator(".meta-item strong")).to_have_text("Wspólnota Mieszkaniowa ul. Krótka 7")
     menu(page, "Faktury podgląd-pdf")
     expect(page.locator("main")).to_contain_text("FV/2026/10/00777")
     expect(page.locator("main")).not_to_contain_text("FV/2026/09/00123")
 
-    page.get_by_label("Kontrahent", exact=True).select_option(label="Wspólnota Mieszkaniowa ul. Długa 5 (204455)")
+    page.get_by_label("Kontrahent", exact=True).select_option(
+        label="Wspólnota Mieszkaniowa ul. Długa 5 (204455)"
+    )
     header.get_by_role("button", name="Przełącz").click()
     expect(header.locator(".meta-item strong")).to_have_text("Wspólnota Mieszkaniowa ul. Długa 5")
     expect(page.locator("main")).to_contain_text("FV/2026/09/00123")
     expect(page.locator("main")).not_to_contain_text("FV/2026/10/00777")
 
 
-def test_an_operator_answers_a_letter_and_the_customer_sees_the_answer(browser, live_server, page, payer):
+def test_an_operator_answers_a_letter_and_the_customer_sees_the_answer(
+    browser, live_server, page, payer
+):
     factories.make_user(customers=[payer], username="dluga5")
     log_in(page, "dluga5")
     menu(page, "Pisma")
@@ -294,12 +318,16 @@ def test_an_operator_answers_a_letter_and_the_customer_sees_the_answer(browser, 
     desk = office.new_page()
     log_in_operator(desk, operator)
     desk.goto("/obsluga/pisma/")
-    desk.locator("tbody tr", has_text="Korekta faktury za wrzesień").get_by_role("link").first.click()
+    desk.locator("tbody tr", has_text="Korekta faktury za wrzesień").get_by_role(
+        "link"
+    ).first.click()
     desk.get_by_label("Treść odpowiedzi").fill("Faktura zostanie skorygowana do 30 listopada.")
     desk.get_by_role("button", name="Wyślij odpowiedź").click()
     expect(desk.locator("main")).to_contain_text("Faktura zostanie skorygowana do 30 listopada.")
     office.close()
 
     menu(page, "Pisma")
-    page.locator("tbody tr", has_text="Korekta faktury za wrzesień").get_by_role("link", name="Szczegóły").click()
+    page.locator("tbody tr", has_text="Korekta faktury za wrzesień").get_by_role(
+        "link", name="Szczegóły"
+    ).click()
     expect(page.locator("main")).to_contain_text("Faktura zostanie skorygowana do 30 listopada.")

@@ -64,7 +64,9 @@ def test_a_customer_logs_in_and_sees_the_start_page_and_the_customer_page(
     assert_fits_360(page)
     screenshot(page, "portal-start")
 
-    page.get_by_role("navigation", name="Menu główne").get_by_role("link", name="Kontrahent").click()
+    page.get_by_role("navigation", name="Menu główne").get_by_role(
+        "link", name="Kontrahent"
+    ).click()
     expect(page.locator("h1")).to_have_text("Dane kontrahenta")
     expect(page.locator("main")).to_contain_text("400123")
     axe_check(page)
@@ -91,7 +93,9 @@ def test_an_operator_finds_a_customer_and_opens_the_customer_view(
     page, billing_customer, login_as, set_language, axe_check, assert_fits_360, screenshot, lang
 ):
     factories.make_customer(name="Spółdzielnia Mieszkaniowa Bystrzycka")
-    factories.make_user(customers=[billing_customer], username="gdanska12", first_name="Anna", last_name="Nowak")
+    factories.make_user(
+        customers=[billing_customer], username="gdanska12", first_name="Anna", last_name="Nowak"
+    )
     login_as(page, factories.make_operator())
     set_language(page, lang)
 
@@ -125,7 +129,9 @@ def test_an_operator_finds_a_customer_and_opens_the_customer_view(
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_the_accessibility_statement(page, set_language, axe_check, assert_fits_360, screenshot, lang):
+def test_the_accessibility_statement(
+    page, set_language, axe_check, assert_fits_360, screenshot, lang
+):
     set_language(page, lang)
     page.goto("/")
     page.locator("footer").get_by_role("link").last.click()

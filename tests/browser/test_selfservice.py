@@ -14,7 +14,9 @@ LANGUAGES = ["pl", "en"]
 
 @pytest.fixture
 def account(transactional_db):
-    customer = factories.make_customer(name="Wspólnota Mieszkaniowa ul. Gdańska 12", payer_code="400123")
+    customer = factories.make_customer(
+        name="Wspólnota Mieszkaniowa ul. Gdańska 12", payer_code="400123"
+    )
     site = factories.make_site(customer, street="ul. Gdańska 12")
     contract = factories.make_contract(customer, site=site, number="UM/00012/2020")
     meter = factories.make_meter(customer, site=site, contract=contract, serial_number="65210012")
@@ -25,8 +27,12 @@ def account(transactional_db):
         factories.make_reading(meter, read_on=day, value=value, consumption=Decimal(40 + month % 7))
         day = (day + timedelta(days=31)).replace(day=28)
     overdue = factories.make_invoice(
-        customer, contract=contract, number="FV/2026/09/000012",
-        issue_date=date(2026, 9, 30), sale_date=date(2026, 9, 30), due_date=date(2026, 10, 14),
+        customer,
+        contract=contract,
+        number="FV/2026/09/000012",
+        issue_date=date(2026, 9, 30),
+        sale_date=date(2026, 9, 30),
+        due_date=date(2026, 10, 14),
     )
     factories.make_invoice(customer, contract=contract, number="FV/2026/10/000012")
     factories.make_payment(customer, invoice=overdue, amount=Decimal("100.00"))

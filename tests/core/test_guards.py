@@ -33,9 +33,7 @@ def _named_urls_without_arguments():
                 names.append(f"{namespace}:{p.name}" if namespace else p.name)
 
     walk(get_resolver().url_patterns, "")
-    return sorted(
-        n for n in names if n.startswith(("portal:", "backoffice:")) and n not in SKIP
-    )
+    return sorted(n for n in names if n.startswith(("portal:", "backoffice:")) and n not in SKIP)
 
 
 # POST-only endpoints and binary downloads have no page of their own.

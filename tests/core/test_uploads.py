@@ -24,7 +24,11 @@ def test_a_pdf_is_accepted_with_its_sha256():
     [
         ("zdjecie.png", PNG, "image/png"),
         ("skan.jpg", b"\xff\xd8\xff\xe0" + b"\x00" * 32, "image/jpeg"),
-        ("wniosek.docx", make_docx(), "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+        (
+            "wniosek.docx",
+            make_docx(),
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ),
     ],
 )
 def test_allowed_types_are_recognised_from_their_bytes(name, content, expected):
@@ -41,7 +45,9 @@ def test_odt_and_xlsx_are_recognised():
     with zipfile.ZipFile(buffer, "w") as zf:
         zf.writestr("[Content_Types].xml", "<Types/>")
         zf.writestr("xl/workbook.xml", "<workbook/>")
-    assert uploads.check_file(upload("a.xlsx", buffer.getvalue())).content_type.endswith("spreadsheetml.sheet")
+    assert uploads.check_file(upload("a.xlsx", buffer.getvalue())).content_type.endswith(
+        "spreadsheetml.sheet"
+    )
 
 
 def test_html_renamed_to_pdf_is_refused():
@@ -155,7 +161,10 @@ def test_files_beyond_the_limit_are_not_even_received(rf, settings):
 
     body = encode_multipart("BoUnDaRy", {"attachments": [upload(f"{i}.pdf") for i in range(4)]})
     request = rf.post("/", data=body, content_type="multipart/form-data; boundary=BoUnDaRy")
-    request.upload_handlers = [uploads.SizeLimitUploadHandler(request), *request.upload_handlers[1:]]
+    request.upload_handlers = [
+        uploads.SizeLimitUploadHandler(request),
+        *request.upload_handlers[1:],
+    ]
     files = request.FILES.getlist("attachments")
     assert [f.name for f in files] == ["0.pdf", "1.pdf", "2.pdf", "3.pdf"]
     assert [f.size for f in files[2:]] == [0, 0]  # placeholders: never received

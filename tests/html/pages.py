@@ -74,7 +74,9 @@ def build_site() -> dict:
     importlib.import_module("ebok.letters.migrations.0002_default_remark_types").create(apps, None)
 
     customer = factories.make_customer(
-        name="Wspólnota Mieszkaniowa ul. Gdańska 12", payer_code="400123", nip="7740001454",
+        name="Wspólnota Mieszkaniowa ul. Gdańska 12",
+        payer_code="400123",
+        nip="7740001454",
         email="zarzad@gdanska12.example.com",
     )
     site = factories.make_site(customer, street="ul. Gdańska 12")
@@ -86,15 +88,21 @@ def build_site() -> dict:
         factories.make_reading(meter, read_on=day, value=value, consumption=Decimal(40 + month % 7))
         day = (day + timedelta(days=31)).replace(day=28)
     overdue = factories.make_invoice(
-        customer, contract=contract, number="FV/2026/09/000012",
-        issue_date=date(2026, 9, 30), sale_date=date(2026, 9, 30), due_date=date(2026, 10, 14),
+        customer,
+        contract=contract,
+        number="FV/2026/09/000012",
+        issue_date=date(2026, 9, 30),
+        sale_date=date(2026, 9, 30),
+        due_date=date(2026, 10, 14),
     )
     factories.make_invoice(customer, contract=contract, number="FV/2026/10/000012")
     factories.make_payment(customer, invoice=overdue, amount=Decimal("100.00"))
     other = factories.make_customer(name="Wspólnota Mieszkaniowa ul. Krótka 7", payer_code="400777")
     factories.make_invoice(other, number="FV/2026/10/000777")
 
-    user = factories.make_user(customers=[customer], username="gdanska12", email="zarzad@gdanska12.example.com")
+    user = factories.make_user(
+        customers=[customer], username="gdanska12", email="zarzad@gdanska12.example.com"
+    )
     manager = factories.make_user(customers=[customer, other], username="zarzadca")
     operator = factories.make_operator(role="Administrator", username="bok-admin")
     # An operator who typed the password but not yet the code from the app.
@@ -108,30 +116,56 @@ def build_site() -> dict:
     # The customer's own letters, as sent through the portal's forms.
     client = Client()
     client.force_login(user)
-    submit(client, "/pisma/nowe/", {"kind": "incoming", "description": "Korekta faktury",
-                                    "body": "Proszę o korektę faktury."},
-           {"attachments": SimpleUploadedFile("skan.pdf", PDF, "application/pdf")})
-    submit(client, "/wnioski/nowy/zaswiadczenie-o-niezaleganiu/",
-           {"purpose": "Przetarg", "delivery": "pickup"})
-    submit(client, "/kontrahent/zmiana-danych/", {
-        "name": customer.name, "street": "ul. Gdańska 12", "postal_code": "85-001", "city": "Bydgoszcz",
-        "phone": "52 345 67 89", "declaration": "on",
-    })
+    submit(
+        client,
+        "/pisma/nowe/",
+        {"kind": "incoming", "description": "Korekta faktury", "body": "Proszę o korektę faktury."},
+        {"attachments": SimpleUploadedFile("skan.pdf", PDF, "application/pdf")},
+    )
+    submit(
+        client,
+        "/wnioski/nowy/zaswiadczenie-o-niezaleganiu/",
+        {"purpose": "Przetarg", "delivery": "pickup"},
+    )
+    submit(
+        client,
+        "/kontrahent/zmiana-danych/",
+        {
+            "name": customer.name,
+            "street": "ul. Gdańska 12",
+            "postal_code": "85-001",
+            "city": "Bydgoszcz",
+            "phone": "52 345 67 89",
+            "declaration": "on",
+        },
+    )
     letter = Letter.objects.get(description="Korekta faktury")
     letters.reply(letter, text="Faktura zostanie skorygowana.", user=operator)
     data_change = Letter.objects.filter(kind=LetterKind.DATA_CHANGE).get()
     online_request = Letter.objects.filter(kind=LetterKind.ONLINE_REQUEST).get()
 
     remark = letters.submit_letter(
-        kind=LetterKind.REMARK, description="Zimny kaloryfer", body="Zimny kaloryfer w klatce.",
-        sender_name="Jan Kowalski", sender_email="jan@example.com", concerns_address="ul. Długa 5",
-        remark_type=RemarkType.objects.first(), with_tracking=True,
+        kind=LetterKind.REMARK,
+        description="Zimny kaloryfer",
+        body="Zimny kaloryfer w klatce.",
+        sender_name="Jan Kowalski",
+        sender_email="jan@example.com",
+        concerns_address="ul. Długa 5",
+        remark_type=RemarkType.objects.first(),
+        with_tracking=True,
     )
 
     registration = accounts.register(
-        data=registration_data(payer_code="400123", tax_id="7740001454", document_number="FV/2026/10/000012",
-                               name=customer.name, email="nowy@example.com"),
-        consent_text="Klauzula", terms_version="1.0", ip="10.0.0.1",
+        data=registration_data(
+            payer_code="400123",
+            tax_id="7740001454",
+            document_number="FV/2026/10/000012",
+            name=customer.name,
+            email="nowy@example.com",
+        ),
+        consent_text="Klauzula",
+        terms_version="1.0",
+        ip="10.0.0.1",
     )
     from ebok.core.models import OutgoingEmail
 
@@ -139,7 +173,9 @@ def build_site() -> dict:
     confirm_path = re.search(r"/rejestracja/potwierdz/[^/\s]+/", mail.body).group(0)
     accounts.confirm(registration)
     Announcement.objects.create(
-        title="Przerwa w dostawie ciepła", body="W czwartek od 8 do 14.", created_by=operator,
+        title="Przerwa w dostawie ciepła",
+        body="W czwartek od 8 do 14.",
+        created_by=operator,
         published_at=timezone.now(),
     )
     ApiKey.generate("System rozliczeniowy", ["import"], created_by=operator)
@@ -148,8 +184,13 @@ def build_site() -> dict:
     config.save()
 
     return {
-        "users": {"customer": user, "manager": manager, "operator": operator,
-                  "operator-code": halfway, "no-customer": nobody},
+        "users": {
+            "customer": user,
+            "manager": manager,
+            "operator": operator,
+            "operator-code": halfway,
+            "no-customer": nobody,
+        },
         "confirm_path": confirm_path,
         "invoice": overdue.pk,
         "meter": meter.pk,
@@ -167,16 +208,27 @@ def build_site() -> dict:
 
 
 REQUEST_TYPES = [
-    "zmiana-mocy", "rozwiazanie-umowy", "zmiana-grupy-taryfowej", "zaswiadczenie-o-niezaleganiu",
-    "zgoda-e-faktura", "wycofanie-zgody-e-faktura", "raty", "sprawdzenie-licznika",
+    "zmiana-mocy",
+    "rozwiazanie-umowy",
+    "zmiana-grupy-taryfowej",
+    "zaswiadczenie-o-niezaleganiu",
+    "zgoda-e-faktura",
+    "wycofanie-zgody-e-faktura",
+    "raty",
+    "sprawdzenie-licznika",
 ]
 
 PAGES = [
     # --- anonymous ---
     Page("anonymous", "welcome", "/"),
     Page("anonymous", "login", "/logowanie/"),
-    Page("anonymous", "login-error", "/logowanie/", post={"username": "nikt", "password": "zle-haslo-123"},
-         submit="main form button[type=submit]"),
+    Page(
+        "anonymous",
+        "login-error",
+        "/logowanie/",
+        post={"username": "nikt", "password": "zle-haslo-123"},
+        submit="main form button[type=submit]",
+    ),
     Page("anonymous", "registration", "/rejestracja/"),
     Page("anonymous", "registration-question", "/rejestracja/?pytanie=1"),
     Page("anonymous", "registration-error", "/rejestracja/", post={"email": "nie-email"}),
@@ -205,7 +257,9 @@ PAGES = [
     Page("customer", "meter", "/liczniki/{meter}/"),
     Page("customer", "reading", "/odczyty/{reading}/"),
     Page("customer", "data-change", "/kontrahent/zmiana-danych/"),
-    Page("customer", "data-change-error", "/kontrahent/zmiana-danych/", post={"postal_code": "85001"}),
+    Page(
+        "customer", "data-change-error", "/kontrahent/zmiana-danych/", post={"postal_code": "85001"}
+    ),
     Page("customer", "requests", "/wnioski/"),
     *[Page("customer", f"request-{code}", f"/wnioski/nowy/{code}/") for code in REQUEST_TYPES],
     Page("customer", "request-error", "/wnioski/nowy/zaswiadczenie-o-niezaleganiu/", post={}),
@@ -238,7 +292,9 @@ PAGES = [
     Page("operator", "backoffice-letter-data-change", "/obsluga/pisma/{data_change}/"),
     Page("operator", "backoffice-letter-online-request", "/obsluga/pisma/{online_request}/"),
     Page("operator", "backoffice-letters-config", "/obsluga/pisma/konfiguracja/"),
-    Page("operator", "backoffice-remark-type", "/obsluga/pisma/konfiguracja/typy-uwag/{remark_type}/"),
+    Page(
+        "operator", "backoffice-remark-type", "/obsluga/pisma/konfiguracja/typy-uwag/{remark_type}/"
+    ),
     Page("operator", "backoffice-customers", "/obsluga/kontrahenci/?q=400123"),
     Page("operator", "backoffice-customer", "/obsluga/kontrahenci/{customer}/"),
     Page("operator", "backoffice-meter", "/obsluga/liczniki/{meter}/"),

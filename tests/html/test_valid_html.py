@@ -82,8 +82,18 @@ def test_every_page_is_valid_html(db, tmp_path):
             files[path.as_uri()] = f"server-error ({lang}) 500.html"
 
     result = subprocess.run(
-        ["java", "-jar", str(VNU), "--errors-only", "--format", "json", *sorted(tmp_path.glob("*.html"))],
-        capture_output=True, text=True, timeout=300,
+        [
+            "java",
+            "-jar",
+            str(VNU),
+            "--errors-only",
+            "--format",
+            "json",
+            *sorted(tmp_path.glob("*.html")),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     # vnu exits 1 when it found errors and always prints a JSON report with its version;
     # anything else means it did not run (the test must not pass silently then).
@@ -96,8 +106,15 @@ def test_every_page_is_valid_html(db, tmp_path):
     for m in messages:
         if m.get("type") == "error" or m.get("subType") == "fatal":
             key = (m["message"], " ".join(m.get("extract", "").split())[:160])
-            grouped.setdefault(key, []).append(f"{files.get(m.get('url'), m.get('url'))} line {m.get('lastLine')}")
-    report = [f"{message}\n    {extract}\n    on: {'; '.join(where[:6])}" + (f" and {len(where) - 6} more" if len(where) > 6 else "")
-              for (message, extract), where in grouped.items()]
-    assert not grouped, f"vnu found {sum(map(len, grouped.values()))} error(s):\n" + "\n".join(report)
+            grouped.setdefault(key, []).append(
+                f"{files.get(m.get('url'), m.get('url'))} line {m.get('lastLine')}"
+            )
+    report = [
+        f"{message}\n    {extract}\n    on: {'; '.join(where[:6])}"
+        + (f" and {len(where) - 6} more" if len(where) > 6 else "")
+        for (message, extract), where in grouped.items()
+    ]
+    assert not grouped, f"vnu found {sum(map(len, grouped.values()))} error(s):\n" + "\n".join(
+        report
+    )
     assert len(files) == 2 * len(PAGES) + 2

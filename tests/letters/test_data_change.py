@@ -31,7 +31,21 @@ def form_data(client, customer, **changes):
 
 def test_the_form_is_prefilled_with_current_data(customer_client, customer):
     html = customer_client.get(URL).content.decode()
-    for label in ["Nazwa podmiotu", "NIP", "REGON", "Telefon", "Faks", "Adres e-mail", "Adres", "Kod pocztowy", "Poczta", "Adres korespondencyjny", "Sprzeciw", "Poprawność danych", "Załączniki"]:
+    for label in [
+        "Nazwa podmiotu",
+        "NIP",
+        "REGON",
+        "Telefon",
+        "Faks",
+        "Adres e-mail",
+        "Adres",
+        "Kod pocztowy",
+        "Poczta",
+        "Adres korespondencyjny",
+        "Sprzeciw",
+        "Poprawność danych",
+        "Załączniki",
+    ]:
         assert label in html
     assert f'value="{customer.name}"' in html
     assert f'value="{customer.street}"' in html
@@ -59,7 +73,11 @@ def test_a_change_is_registered_with_old_and_new_values(customer_client, custome
     assert change.old_values["phone"] == "" and change.new_values["phone"] == "52 123 45 67"
     assert change.new_values["correspondence_street"] == "ul. Pocztowa 1"
     assert {c[0] for c in change.changes()} == {
-        "phone", "has_correspondence_address", "correspondence_street", "correspondence_postal_code", "correspondence_city"
+        "phone",
+        "has_correspondence_address",
+        "correspondence_street",
+        "correspondence_postal_code",
+        "correspondence_city",
     }
     assert letter.attachments.get().original_name == "uchwala.pdf"
     customer.refresh_from_db()
@@ -69,7 +87,10 @@ def test_a_change_is_registered_with_old_and_new_values(customer_client, custome
 
 
 def test_invalid_values_are_refused_with_polish_messages(customer_client, customer):
-    response = customer_client.post(URL, form_data(customer_client, customer, nip="1234567890", postal_code="85001", declaration=""))
+    response = customer_client.post(
+        URL,
+        form_data(customer_client, customer, nip="1234567890", postal_code="85001", declaration=""),
+    )
     html = response.content.decode()
     assert "Nieprawidłowy NIP." in html
     assert "Podaj kod pocztowy w postaci 00-000." in html
@@ -98,5 +119,7 @@ def test_the_operator_sees_the_diff_and_marks_it_applied(client, customer, custo
     assert change.applied_at is not None and change.applied_by == operator
     letter.refresh_from_db()
     assert letter.status == LetterStatus.CLOSED
-    assert AuditLogEntry.objects.filter(action="customers.data_change.applied", user=operator).exists()
+    assert AuditLogEntry.objects.filter(
+        action="customers.data_change.applied", user=operator
+    ).exists()
     assert "Wprowadzono" in client.get(detail).content.decode()

@@ -26,7 +26,11 @@ def letter_for(customer, **kw):
 
 def test_logged_out_goes_to_login_and_customers_get_403(client, customer_client, customer):
     letter = letter_for(customer)
-    urls = [INBOX, reverse("backoffice:letter_detail", args=[letter.pk]), reverse("backoffice:letters_config")]
+    urls = [
+        INBOX,
+        reverse("backoffice:letter_detail", args=[letter.pk]),
+        reverse("backoffice:letters_config"),
+    ]
     for url in urls:
         assert customer_client.get(url).status_code == 403
     customer_client.logout()
@@ -40,7 +44,12 @@ def test_an_operator_without_handle_letters_gets_403(client, customer):
     client.force_login(user)
     assert client.get(INBOX).status_code == 403
     letter = letter_for(customer)
-    assert client.post(reverse("backoffice:letter_status", args=[letter.pk]), {"status": "closed"}).status_code == 403
+    assert (
+        client.post(
+            reverse("backoffice:letter_status", args=[letter.pk]), {"status": "closed"}
+        ).status_code
+        == 403
+    )
 
 
 def test_the_inbox_lists_letters_and_highlights_overdue(operator_client, customer, monkeypatch):
@@ -55,11 +64,14 @@ def test_the_inbox_lists_letters_and_highlights_overdue(operator_client, custome
     assert old_complaint.number in only_overdue and fresh.number not in only_overdue
 
 
-def test_filters_by_kind_status_dates_and_customer(operator_client, customer, other_customer, monkeypatch):
+def test_filters_by_kind_status_dates_and_customer(
+    operator_client, customer, other_customer, monkeypatch
+):
     monkeypatch.setattr(services, "now", lambda: datetime(2026, 9, 10, 10, tzinfo=UTC))
     september = letter_for(customer)
     monkeypatch.undo()
     complaint = letter_for(other_customer, kind=LetterKind.COMPLAINT)
+
     def listed(**params):
         html = operator_client.get(INBOX, params).content.decode()
         return {n for n in (september.number, complaint.number) if n in html}
@@ -84,26 +96,46 @@ def test_the_inbox_uses_constant_queries(operator_client, customer, django_asser
 
 def test_assign_status_and_note_are_audit_logged(operator_client, operator, customer):
     letter = letter_for(customer)
-    operator_client.post(reverse("backoffice:letter_assign", args=[letter.pk]), {"operator": operator.pk})
+    operator_client.post(
+        reverse("backoffice:letter_assign", args=[letter.pk]), {"operator": operator.pk}
+    )
     letter.refresh_from_db()
     assert letter.assigned_to == operator and letter.status == LetterStatus.IN_PROGRESS
-    operator_client.post(reverse("backoffice:letter_status", args=[letter.pk]), {"status": "closed", "comment": "załatwione telefonicznie"})
-    operator_client.post(reverse("backoffice:letter_note", args=[letter.pk]), {"text": "Klient dzwonił."})
+    operator_client.post(
+        reverse("backoffice:letter_status", args=[letter.pk]),
+        {"status": "closed", "comment": "załatwione telefonicznie"},
+    )
+    operator_client.post(
+        reverse("backoffice:letter_note", args=[letter.pk]), {"text": "Klient dzwonił."}
+    )
     letter.refresh_from_db()
     assert letter.status == LetterStatus.CLOSED
     actions = set(AuditLogEntry.objects.filter(user=operator).values_list("action", flat=True))
-    assert {"letters.letter.assigned", "letters.letter.status_changed", "letters.letter.note_added"} <= actions
-    html = operator_client.get(reverse("backoffice:letter_detail", args=[letter.pk])).content.decode()
+    assert {
+        "letters.letter.assigned",
+        "letters.letter.status_changed",
+        "letters.letter.note_added",
+    } <= actions
+    html = operator_client.get(
+        reverse("backoffice:letter_detail", args=[letter.pk])
+    ).content.decode()
     assert "Klient dzwonił." in html and "załatwione telefonicznie" in html
 
 
 def test_internal_notes_are_not_shown_to_the_customer(customer_client, customer, operator):
     letter = letter_for(customer)
     services.add_note(letter, "Tajna notatka", user=operator)
-    assert "Tajna notatka" not in customer_client.get(reverse("portal:letter_detail", args=[letter.pk])).content.decode()
+    assert (
+        "Tajna notatka"
+        not in customer_client.get(
+            reverse("portal:letter_detail", args=[letter.pk])
+        ).content.decode()
+    )
 
 
-def test_a_reply_is_numbered_in_its_own_series_with_a_pdf_the_customer_sees(client, operator, customer, customer_user):
+def test_a_reply_is_numbered_in_its_own_series_with_a_pdf_the_customer_sees(
+    client, operator, customer, customer_user
+):
     letter = letter_for(customer, created_by=customer_user)
     OutgoingEmail.objects.all().delete()
     client.force_login(operator)
@@ -131,27 +163,44 @@ def test_a_reply_is_numbered_in_its_own_series_with_a_pdf_the_customer_sees(clie
 
 def test_an_empty_reply_is_refused(operator_client, customer):
     letter = letter_for(customer)
-    response = operator_client.post(reverse("backoffice:letter_reply", args=[letter.pk]), {"text": ""})
+    response = operator_client.post(
+        reverse("backoffice:letter_reply", args=[letter.pk]), {"text": ""}
+    )
     assert response.status_code == 400
     assert Letter.objects.filter(direction=Letter.Direction.OUTGOING).count() == 0
 
 
 def test_operators_configure_remark_types_formats_text_and_deadlines(operator_client, operator):
     config = reverse("backoffice:letters_config")
-    operator_client.post(config, {"action": "new_type", "new-name": "Awaria sieci", "new-position": "4", "new-is_active": "on"})
+    operator_client.post(
+        config,
+        {
+            "action": "new_type",
+            "new-name": "Awaria sieci",
+            "new-position": "4",
+            "new-is_active": "on",
+        },
+    )
     assert RemarkType.objects.filter(name="Awaria sieci", is_active=True).exists()
     zgloszenie = RemarkType.objects.get(name="Zgłoszenie")
-    operator_client.post(reverse("backoffice:remark_type_edit", args=[zgloszenie.pk]), {"name": "Zgłoszenie", "position": "2"})
+    operator_client.post(
+        reverse("backoffice:remark_type_edit", args=[zgloszenie.pk]),
+        {"name": "Zgłoszenie", "position": "2"},
+    )
     zgloszenie.refresh_from_db()
     assert not zgloszenie.is_active
-    operator_client.post(config, {"action": "formats", "attachment_formats_text": "Tylko PDF, do 10 MB."})
+    operator_client.post(
+        config, {"action": "formats", "attachment_formats_text": "Tylko PDF, do 10 MB."}
+    )
     assert SiteConfiguration.get().attachment_formats_text == "Tylko PDF, do 10 MB."
     operator_client.post(config, {"action": "deadlines", "complaint": "21"})
     assert KindDeadline.days_for(LetterKind.COMPLAINT) == 21
     actions = set(AuditLogEntry.objects.filter(user=operator).values_list("action", flat=True))
     assert {
-        "letters.remark_type.created", "letters.remark_type.changed",
-        "letters.configuration.formats_text_changed", "letters.configuration.deadlines_changed",
+        "letters.remark_type.created",
+        "letters.remark_type.changed",
+        "letters.configuration.formats_text_changed",
+        "letters.configuration.deadlines_changed",
     } <= actions
     from django.test import Client
 
@@ -162,13 +211,22 @@ def test_operators_configure_remark_types_formats_text_and_deadlines(operator_cl
 
 def test_operator_attachment_downloads_are_logged(operator_client, operator, customer):
     letter = letter_for(customer, files=[uploads.check_file(upload("skan.pdf"))])
-    response = operator_client.get(reverse("backoffice:letter_attachment", args=[letter.attachments.get().pk]))
-    assert response["Content-Disposition"].startswith("attachment;") and response["X-Content-Type-Options"] == "nosniff"
-    assert AuditLogEntry.objects.filter(action="letters.attachment.downloaded", user=operator).exists()
+    response = operator_client.get(
+        reverse("backoffice:letter_attachment", args=[letter.attachments.get().pk])
+    )
+    assert (
+        response["Content-Disposition"].startswith("attachment;")
+        and response["X-Content-Type-Options"] == "nosniff"
+    )
+    assert AuditLogEntry.objects.filter(
+        action="letters.attachment.downloaded", user=operator
+    ).exists()
 
 
 @pytest.mark.parametrize("dry_run", [False, True])
-def test_the_daily_digest_mails_operators_new_and_overdue_letters(customer, operator, monkeypatch, dry_run, capsys):
+def test_the_daily_digest_mails_operators_new_and_overdue_letters(
+    customer, operator, monkeypatch, dry_run, capsys
+):
     monkeypatch.setattr(services, "now", lambda: timezone.now() - timedelta(days=20))
     overdue = letter_for(customer, kind=LetterKind.COMPLAINT)
     monkeypatch.undo()

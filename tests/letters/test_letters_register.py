@@ -19,7 +19,12 @@ NEW = reverse("portal:letter_new")
 def letter_for(customer, description="Pismo testowe", files=(), **kw):
     checked = [uploads.check_file(f) for f in files]
     return services.submit_letter(
-        kind=kw.pop("kind", LetterKind.INCOMING), description=description, body="Treść", customer=customer, files=checked, **kw
+        kind=kw.pop("kind", LetterKind.INCOMING),
+        description=description,
+        body="Treść",
+        customer=customer,
+        files=checked,
+        **kw,
     ).letter
 
 
@@ -30,7 +35,18 @@ def test_the_register_lists_my_letters_newest_first(customer_client, customer, m
     newer = letter_for(customer, "faktura za wysoka")
     html = customer_client.get(LIST).content.decode()
     assert html.index(newer.number) < html.index(older.number)
-    for text in ["Numer", "Data utworzenia", "Rodzaj", "Opis", "Szczegóły", "27-09-2026", "Pismo przychodzące - dokument eBOK", "stan licznika test", "Znajdź", "Odśwież"]:
+    for text in [
+        "Numer",
+        "Data utworzenia",
+        "Rodzaj",
+        "Opis",
+        "Szczegóły",
+        "27-09-2026",
+        "Pismo przychodzące - dokument eBOK",
+        "stan licznika test",
+        "Znajdź",
+        "Odśwież",
+    ]:
         assert text in html
 
 
@@ -45,7 +61,9 @@ def test_the_date_range_filter_limits_the_register(customer_client, customer, mo
     assert "późniejsza niż data" in html
 
 
-def test_the_register_pages_and_uses_constant_queries(customer_client, customer, django_assert_max_num_queries):
+def test_the_register_pages_and_uses_constant_queries(
+    customer_client, customer, django_assert_max_num_queries
+):
     for i in range(3):
         letter_for(customer, f"p{i}")
     with django_assert_max_num_queries(12) as small:
@@ -66,8 +84,13 @@ def test_another_customers_letters_are_not_listed(customer_client, other_custome
 def test_another_customers_letter_and_attachment_are_404(customer_client, other_customer):
     foreign = letter_for(other_customer, files=[upload()])
     attachment = foreign.attachments.get()
-    assert customer_client.get(reverse("portal:letter_detail", args=[foreign.pk])).status_code == 404
-    assert customer_client.get(reverse("portal:letter_attachment", args=[attachment.pk])).status_code == 404
+    assert (
+        customer_client.get(reverse("portal:letter_detail", args=[foreign.pk])).status_code == 404
+    )
+    assert (
+        customer_client.get(reverse("portal:letter_attachment", args=[attachment.pk])).status_code
+        == 404
+    )
 
 
 def test_logged_out_visitors_are_sent_to_login(client, customer):
@@ -87,14 +110,18 @@ def test_the_details_show_attachments_and_status_history(customer_client, custom
 
 def test_an_attachment_downloads_as_an_attachment_with_nosniff(customer_client, customer):
     letter = letter_for(customer, files=[upload("skan.pdf")])
-    response = customer_client.get(reverse("portal:letter_attachment", args=[letter.attachments.get().pk]))
+    response = customer_client.get(
+        reverse("portal:letter_attachment", args=[letter.attachments.get().pk])
+    )
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment;")
     assert response["X-Content-Type-Options"] == "nosniff"
     assert b"".join(response.streaming_content) == PDF
 
 
-def test_writing_a_letter_registers_it_with_attachments_and_mails_the_number(customer_client, customer_user):
+def test_writing_a_letter_registers_it_with_attachments_and_mails_the_number(
+    customer_client, customer_user
+):
     token = form_token(customer_client, NEW)
     response = customer_client.post(
         NEW,
@@ -112,7 +139,10 @@ def test_writing_a_letter_registers_it_with_attachments_and_mails_the_number(cus
     assert f"Zarejestrowano pismo nr {letter.number}" in response.content.decode()
     assert letter.kind == LetterKind.COMPLAINT
     assert (letter.due_date - timezone.localdate(letter.created_at)).days == 14
-    assert sorted(a.original_name for a in letter.attachments.all()) == ["faktura.pdf", "zdjecie.png"]
+    assert sorted(a.original_name for a in letter.attachments.all()) == [
+        "faktura.pdf",
+        "zdjecie.png",
+    ]
     assert all(len(a.sha256) == 64 for a in letter.attachments.all())
     mail = OutgoingEmail.objects.get()
     assert mail.to == [customer_user.email]
@@ -157,7 +187,13 @@ def test_too_many_files_are_refused(customer_client, settings):
     token = form_token(customer_client, NEW)
     response = customer_client.post(
         NEW,
-        {"form_token": token, "kind": "incoming", "description": "x", "body": "y", "attachments": [upload(f"{i}.pdf") for i in range(3)]},
+        {
+            "form_token": token,
+            "kind": "incoming",
+            "description": "x",
+            "body": "y",
+            "attachments": [upload(f"{i}.pdf") for i in range(3)],
+        },
     )
     assert "najwyżej 2 plików" in response.content.decode()
     assert Letter.objects.count() == 0
@@ -168,13 +204,21 @@ def test_an_oversized_file_is_refused_with_a_message(customer_client, settings):
     token = form_token(customer_client, NEW)
     response = customer_client.post(
         NEW,
-        {"form_token": token, "kind": "incoming", "description": "x", "body": "y", "attachments": [upload("duzy.pdf", PDF + b"0" * 200_000)]},
+        {
+            "form_token": token,
+            "kind": "incoming",
+            "description": "x",
+            "body": "y",
+            "attachments": [upload("duzy.pdf", PDF + b"0" * 200_000)],
+        },
     )
     assert "„duzy.pdf” jest za duży" in response.content.decode()
     assert Letter.objects.count() == 0
 
 
-def test_a_storage_failure_leaves_no_letter_no_number_and_no_file(customer_client, customer, monkeypatch, media_root):
+def test_a_storage_failure_leaves_no_letter_no_number_and_no_file(
+    customer_client, customer, monkeypatch, media_root
+):
     real_save = uploads.default_storage.save
     calls = []
 
@@ -188,7 +232,13 @@ def test_a_storage_failure_leaves_no_letter_no_number_and_no_file(customer_clien
     token = form_token(customer_client, NEW)
     response = customer_client.post(
         NEW,
-        {"form_token": token, "kind": "incoming", "description": "Opis", "body": "Treść do zachowania", "attachments": [upload("a.pdf"), upload("b.pdf")]},
+        {
+            "form_token": token,
+            "kind": "incoming",
+            "description": "Opis",
+            "body": "Treść do zachowania",
+            "attachments": [upload("a.pdf"), upload("b.pdf")],
+        },
     )
     html = response.content.decode()
     assert "Nie udało się zapisać załączników" in html
@@ -206,7 +256,20 @@ def test_a_storage_failure_leaves_no_letter_no_number_and_no_file(customer_clien
 @pytest.mark.parametrize("name", ["../../../etc/passwd.pdf", "..\\..\\boot.ini.pdf"])
 def test_path_traversal_names_are_stored_harmlessly(customer_client, name, media_root):
     token = form_token(customer_client, NEW)
-    customer_client.post(NEW, {"form_token": token, "kind": "incoming", "description": "x", "body": "y", "attachments": [upload(name)]})
+    customer_client.post(
+        NEW,
+        {
+            "form_token": token,
+            "kind": "incoming",
+            "description": "x",
+            "body": "y",
+            "attachments": [upload(name)],
+        },
+    )
     attachment = Attachment.objects.get()
-    assert "/" not in attachment.original_name and "\\" not in attachment.original_name and ".." not in attachment.original_name
+    assert (
+        "/" not in attachment.original_name
+        and "\\" not in attachment.original_name
+        and ".." not in attachment.original_name
+    )
     assert (media_root / attachment.file.name).resolve().is_relative_to(media_root.resolve())

@@ -11,7 +11,9 @@ from ebok.letters.models import Letter, LetterKind
 
 
 def submit(**kw):
-    return services.submit_letter(kind=LetterKind.INCOMING, description="test", body="treść", **kw).letter
+    return services.submit_letter(
+        kind=LetterKind.INCOMING, description="test", body="treść", **kw
+    ).letter
 
 
 def test_letters_are_numbered_in_sequence_per_month(customer):

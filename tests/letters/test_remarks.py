@@ -41,7 +41,9 @@ def test_the_form_offers_the_default_remark_types(client, db):
 
 
 def test_a_remark_is_registered_and_the_sender_gets_a_tracking_link(client, db):
-    response = client.post(URL, remark_data(client, attachments=[upload("zdjecie.png", PNG, "image/png")]), follow=True)
+    response = client.post(
+        URL, remark_data(client, attachments=[upload("zdjecie.png", PNG, "image/png")]), follow=True
+    )
     letter = Letter.objects.get()
     html = response.content.decode()
     assert letter.customer is None
@@ -116,7 +118,12 @@ def test_a_wrong_tracking_token_is_404(client, db):
 
 def test_the_tracking_page_shows_the_reply_with_its_pdf(client, db, operator):
     result = services.submit_letter(
-        kind=LetterKind.REMARK, description="Zgłoszenie", body="Zimno", sender_name="A", sender_email="a@example.com", with_tracking=True
+        kind=LetterKind.REMARK,
+        description="Zgłoszenie",
+        body="Zimno",
+        sender_name="A",
+        sender_email="a@example.com",
+        with_tracking=True,
     )
     reply = services.reply(result.letter, text="Sprawdziliśmy instalację.", user=operator)
     page = client.get(reverse("portal:remark_tracking", args=[result.tracking_token]))
@@ -125,15 +132,24 @@ def test_the_tracking_page_shows_the_reply_with_its_pdf(client, db, operator):
     assert reply.number in html
     assert "udzielono odpowiedzi" in html
     pdf = reply.attachments.get(source="document")
-    download = client.get(reverse("portal:remark_tracking_attachment", args=[result.tracking_token, pdf.pk]))
+    download = client.get(
+        reverse("portal:remark_tracking_attachment", args=[result.tracking_token, pdf.pk])
+    )
     assert download.status_code == 200
     assert download["Content-Disposition"].startswith("attachment;")
     assert b"".join(download.streaming_content).startswith(b"%PDF")
     # Another remark's attachment is not reachable with this token.
-    other = services.submit_letter(kind=LetterKind.REMARK, description="x", body="y", with_tracking=True)
+    other = services.submit_letter(
+        kind=LetterKind.REMARK, description="x", body="y", with_tracking=True
+    )
     other_reply = services.reply(other.letter, text="inna", user=operator)
     other_pdf = other_reply.attachments.get(source="document")
-    assert client.get(reverse("portal:remark_tracking_attachment", args=[result.tracking_token, other_pdf.pk])).status_code == 404
+    assert (
+        client.get(
+            reverse("portal:remark_tracking_attachment", args=[result.tracking_token, other_pdf.pk])
+        ).status_code
+        == 404
+    )
     assert Letter.objects.get(pk=result.letter.pk).status == LetterStatus.ANSWERED
 
 
@@ -141,9 +157,18 @@ def test_remark_html_is_shown_escaped_in_the_back_office(operator_client, db):
     from django.test import Client
 
     anon = Client()
-    anon.post(URL, remark_data(anon, text='<script>alert("x")</script><b>pogrubione</b>', contact_name="<img src=x onerror=alert(1)>"))
+    anon.post(
+        URL,
+        remark_data(
+            anon,
+            text='<script>alert("x")</script><b>pogrubione</b>',
+            contact_name="<img src=x onerror=alert(1)>",
+        ),
+    )
     letter = Letter.objects.get()
-    html = operator_client.get(reverse("backoffice:letter_detail", args=[letter.pk])).content.decode()
+    html = operator_client.get(
+        reverse("backoffice:letter_detail", args=[letter.pk])
+    ).content.decode()
     assert "<script>alert" not in html and "<img src=x" not in html
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
     assert "&lt;img src=x onerror=alert(1)&gt;" in html

@@ -28,14 +28,30 @@ def first_of_next_month():
 
 
 def valid_data(code, customer):
-    contract = factories.make_contract(customer, ordered_capacity_mw=Decimal("0.2500"), tariff_group="A1")
+    contract = factories.make_contract(
+        customer, ordered_capacity_mw=Decimal("0.2500"), tariff_group="A1"
+    )
     future = (timezone.localdate() + timedelta(days=40)).isoformat()
     if code == "zmiana-mocy":
-        return {"contract": contract.pk, "new_capacity_mw": "0.3000", "effective_from": first_of_next_month().isoformat()}
+        return {
+            "contract": contract.pk,
+            "new_capacity_mw": "0.3000",
+            "effective_from": first_of_next_month().isoformat(),
+        }
     if code == "rozwiazanie-umowy":
-        return {"contract": contract.pk, "termination_date": future, "reason": "building_sold", "notice_ack": "on"}
+        return {
+            "contract": contract.pk,
+            "termination_date": future,
+            "reason": "building_sold",
+            "notice_ack": "on",
+        }
     if code == "zmiana-grupy-taryfowej":
-        return {"contract": contract.pk, "new_tariff_group": "b2", "effective_from": future, "justification": "Zmiana sposobu zasilania."}
+        return {
+            "contract": contract.pk,
+            "new_tariff_group": "b2",
+            "effective_from": future,
+            "justification": "Zmiana sposobu zasilania.",
+        }
     if code == "zaswiadczenie-o-niezaleganiu":
         return {"purpose": "przetarg", "delivery": "email", "email": "ksiegowosc@example.com"}
     if code == "zgoda-e-faktura":
@@ -44,19 +60,38 @@ def valid_data(code, customer):
         return {"effective_from": timezone.localdate().isoformat(), "withdrawal": "on"}
     if code == "raty":
         past = timezone.localdate() - timedelta(days=30)
-        invoice = factories.make_invoice(customer, issue_date=past - timedelta(days=14), sale_date=past - timedelta(days=14), due_date=past)
-        return {"invoices": [invoice.pk], "instalments": "6", "justification": "Trudna sytuacja finansowa."}
+        invoice = factories.make_invoice(
+            customer,
+            issue_date=past - timedelta(days=14),
+            sale_date=past - timedelta(days=14),
+            due_date=past,
+        )
+        return {
+            "invoices": [invoice.pk],
+            "instalments": "6",
+            "justification": "Trudna sytuacja finansowa.",
+        }
     if code == "sprawdzenie-licznika":
         meter = factories.make_meter(customer)
-        return {"meter": meter.pk, "reason": "Zużycie dwa razy większe niż rok temu.", "cost_ack": "on"}
+        return {
+            "meter": meter.pk,
+            "reason": "Zużycie dwa razy większe niż rok temu.",
+            "cost_ack": "on",
+        }
     raise AssertionError(code)
 
 
 def test_the_registry_ships_the_required_types():
     codes = {t.code for t in request_types.all_types()}
     assert {
-        "zmiana-mocy", "rozwiazanie-umowy", "zmiana-grupy-taryfowej", "zaswiadczenie-o-niezaleganiu",
-        "zgoda-e-faktura", "wycofanie-zgody-e-faktura", "raty", "sprawdzenie-licznika",
+        "zmiana-mocy",
+        "rozwiazanie-umowy",
+        "zmiana-grupy-taryfowej",
+        "zaswiadczenie-o-niezaleganiu",
+        "zgoda-e-faktura",
+        "wycofanie-zgody-e-faktura",
+        "raty",
+        "sprawdzenie-licznika",
     } <= codes
 
 
@@ -77,7 +112,9 @@ def test_each_request_type_registers_a_letter_with_data_and_pdf(customer_client,
     request = OnlineRequest.objects.get()
     assert request.letter == letter and request.request_type == code
     assert request.data["fields"]
-    assert {f["name"] for f in request.data["fields"]}.isdisjoint({"form_token", "attachments", "comment"})
+    assert {f["name"] for f in request.data["fields"]}.isdisjoint(
+        {"form_token", "attachments", "comment"}
+    )
     pdf = letter.attachments.get(source="document")
     text = PdfReader(BytesIO(pdf.file.read())).pages[0].extract_text()
     assert letter.number in text
@@ -90,7 +127,11 @@ def test_capacity_change_validates_its_fields(customer_client, customer):
     contract = factories.make_contract(customer, ordered_capacity_mw=Decimal("0.2500"))
     response = customer_client.post(
         url("zmiana-mocy"),
-        {"contract": contract.pk, "new_capacity_mw": "0.2500", "effective_from": (timezone.localdate() - timedelta(days=1)).isoformat()},
+        {
+            "contract": contract.pk,
+            "new_capacity_mw": "0.2500",
+            "effective_from": (timezone.localdate() - timedelta(days=1)).isoformat(),
+        },
     )
     html = response.content.decode()
     assert "Nowa moc jest taka sama jak obecna." in html
@@ -98,17 +139,26 @@ def test_capacity_change_validates_its_fields(customer_client, customer):
     assert Letter.objects.count() == 0
 
 
-def test_a_request_cannot_name_another_customers_contract(customer_client, customer, other_customer):
+def test_a_request_cannot_name_another_customers_contract(
+    customer_client, customer, other_customer
+):
     foreign = factories.make_contract(other_customer)
     response = customer_client.post(
-        url("zmiana-mocy"), {"contract": foreign.pk, "new_capacity_mw": "1", "effective_from": first_of_next_month().isoformat()}
+        url("zmiana-mocy"),
+        {
+            "contract": foreign.pk,
+            "new_capacity_mw": "1",
+            "effective_from": first_of_next_month().isoformat(),
+        },
     )
     assert "Wybierz poprawną wartość" in response.content.decode()
     assert Letter.objects.count() == 0
 
 
 def test_certificate_by_email_needs_an_address(customer_client):
-    response = customer_client.post(url("zaswiadczenie-o-niezaleganiu"), {"purpose": "x", "delivery": "email"})
+    response = customer_client.post(
+        url("zaswiadczenie-o-niezaleganiu"), {"purpose": "x", "delivery": "email"}
+    )
     assert "Podaj adres e-mail, na który wyślemy zaświadczenie." in response.content.decode()
 
 
@@ -124,14 +174,21 @@ def test_another_customers_requests_are_not_listed(customer_client, other_custom
         fields = {}
 
     services.submit_online_request(
-        customer=other_customer, request_type=request_types.get("zaswiadczenie-o-niezaleganiu"), form=Form(), user=None
+        customer=other_customer,
+        request_type=request_types.get("zaswiadczenie-o-niezaleganiu"),
+        form=Form(),
+        user=None,
     )
     foreign = Letter.objects.get()
     assert foreign.number not in customer_client.get(LIST).content.decode()
-    assert customer_client.get(reverse("portal:letter_detail", args=[foreign.pk])).status_code == 404
+    assert (
+        customer_client.get(reverse("portal:letter_detail", args=[foreign.pk])).status_code == 404
+    )
 
 
-def test_my_requests_list_uses_constant_queries(customer_client, customer, django_assert_max_num_queries):
+def test_my_requests_list_uses_constant_queries(
+    customer_client, customer, django_assert_max_num_queries
+):
     from ebok.letters import services
 
     class Form:
@@ -139,11 +196,15 @@ def test_my_requests_list_uses_constant_queries(customer_client, customer, djang
         fields = {}
 
     certificate = request_types.get("zaswiadczenie-o-niezaleganiu")
-    services.submit_online_request(customer=customer, request_type=certificate, form=Form(), user=None)
+    services.submit_online_request(
+        customer=customer, request_type=certificate, form=Form(), user=None
+    )
     with django_assert_max_num_queries(15) as small:
         customer_client.get(LIST)
     for _ in range(5):
-        services.submit_online_request(customer=customer, request_type=certificate, form=Form(), user=None)
+        services.submit_online_request(
+            customer=customer, request_type=certificate, form=Form(), user=None
+        )
     with django_assert_max_num_queries(len(small.captured_queries)):
         html = customer_client.get(LIST).content.decode()
     assert html.count("przyjęte") == 6

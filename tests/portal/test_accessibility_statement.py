@@ -55,7 +55,9 @@ def test_it_is_filled_from_the_site_configuration(client, config):
 
 
 def test_the_company_writes_the_building_accessibility_in_the_configuration(client, config):
-    config.accessibility_statement = "Wejście od ul. Ciepłowniczej ma podjazd.\n\nPętla indukcyjna przy okienku 1."
+    config.accessibility_statement = (
+        "Wejście od ul. Ciepłowniczej ma podjazd.\n\nPętla indukcyjna przy okienku 1."
+    )
     config.save()
     html = client.get(URL).content.decode()
     assert "<p>Wejście od ul. Ciepłowniczej ma podjazd.</p>" in html

@@ -4,11 +4,19 @@ from ebok.accounts.models import Registration
 from tests import factories
 
 
-def test_customer_page_shows_consents_from_the_users_registration(customer_client, customer, customer_user):
+def test_customer_page_shows_consents_from_the_users_registration(
+    customer_client, customer, customer_user
+):
     Registration.objects.create(
-        payer_code=customer.payer_code, tax_id=customer.nip, document_number="FV/1",
-        email="jan@example.com", consent_personal_data=True, terms_version="2.1",
-        customer=customer, user=customer_user, status=Registration.Status.ACTIVE,
+        payer_code=customer.payer_code,
+        tax_id=customer.nip,
+        document_number="FV/1",
+        email="jan@example.com",
+        consent_personal_data=True,
+        terms_version="2.1",
+        customer=customer,
+        user=customer_user,
+        status=Registration.Status.ACTIVE,
     )
     html = customer_client.get("/kontrahent/").content.decode()
     assert "Zgody i sprzeciw" in html

@@ -41,15 +41,31 @@ def test_invoices_export_xlsx_holds_real_dates_and_numbers(customer_client, cust
 
 
 def test_invoices_export_honours_the_history_filter(customer_client, customer):
-    factories.make_invoice(customer, number="FV/OLD", issue_date=date(2024, 1, 31), sale_date=date(2024, 1, 31), due_date=date(2024, 2, 14))
+    factories.make_invoice(
+        customer,
+        number="FV/OLD",
+        issue_date=date(2024, 1, 31),
+        sale_date=date(2024, 1, 31),
+        due_date=date(2024, 2, 14),
+    )
     factories.make_invoice(customer, number="FV/NEW")
-    text = customer_client.get("/faktury/eksport.csv", {"date_from": "2026-01-01"}).content.decode("utf-8-sig")
+    text = customer_client.get("/faktury/eksport.csv", {"date_from": "2026-01-01"}).content.decode(
+        "utf-8-sig"
+    )
     assert "FV/NEW" in text and "FV/OLD" not in text
 
 
 def test_statement_export_has_running_balance_and_totals(customer_client, customer):
-    factories.make_invoice(customer, number="FV/S/1", issue_date=date(2026, 9, 30), sale_date=date(2026, 9, 30), due_date=date(2026, 10, 14))
-    factories.make_payment(customer, paid_on=date(2026, 10, 10), amount=Decimal("500.00"), title="Przelew")
+    factories.make_invoice(
+        customer,
+        number="FV/S/1",
+        issue_date=date(2026, 9, 30),
+        sale_date=date(2026, 9, 30),
+        due_date=date(2026, 10, 14),
+    )
+    factories.make_payment(
+        customer, paid_on=date(2026, 10, 10), amount=Decimal("500.00"), title="Przelew"
+    )
 
     rows = xlsx_rows(
         customer_client.get("/faktury/saldo/eksport.xlsx", {"date_from": "2026-01-01"}).content
@@ -71,7 +87,9 @@ def test_statement_pdf_downloads(customer_client, customer):
 
 def test_readings_export(customer_client, customer):
     meter = factories.make_meter(customer, serial_number="65215917")
-    factories.make_reading(meter, read_on=date(2026, 10, 31), value=Decimal("1234.500"), consumption=Decimal("45.250"))
+    factories.make_reading(
+        meter, read_on=date(2026, 10, 31), value=Decimal("1234.500"), consumption=Decimal("45.250")
+    )
 
     csv_text = customer_client.get(f"/liczniki/{meter.pk}/eksport.csv").content.decode("utf-8-sig")
     assert "65215917;2026-10-31;1234,5;45,25;GJ;zdalny" in csv_text

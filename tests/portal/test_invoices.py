@@ -78,8 +78,21 @@ def test_unpaid_list_says_so_when_nothing_is_owed(customer_client):
 
 
 def test_history_filters_by_date_range_and_status(customer_client, customer):
-    factories.make_invoice(customer, number="FV/2025/01", issue_date=date(2025, 1, 31), sale_date=date(2025, 1, 31), due_date=date(2025, 2, 14), paid_amount=Decimal("984.00"))
-    factories.make_invoice(customer, number="FV/2026/01", issue_date=date(2026, 1, 31), sale_date=date(2026, 1, 31), due_date=date(2026, 2, 14))
+    factories.make_invoice(
+        customer,
+        number="FV/2025/01",
+        issue_date=date(2025, 1, 31),
+        sale_date=date(2025, 1, 31),
+        due_date=date(2025, 2, 14),
+        paid_amount=Decimal("984.00"),
+    )
+    factories.make_invoice(
+        customer,
+        number="FV/2026/01",
+        issue_date=date(2026, 1, 31),
+        sale_date=date(2026, 1, 31),
+        due_date=date(2026, 2, 14),
+    )
 
     html = customer_client.get("/faktury/historia/").content.decode()
     assert "FV/2025/01" in html and "FV/2026/01" in html
@@ -111,19 +124,32 @@ def test_history_pages_through_many_invoices(customer_client, customer):
 
 @pytest.mark.parametrize("url", ["/faktury/", "/faktury/historia/", "/faktury/saldo/", "/"])
 def test_invoice_pages_use_a_constant_number_of_queries(customer_client, customer, url):
-    factories.make_invoice(customer, due_date=date(2026, 1, 14), issue_date=date(2025, 12, 31), sale_date=date(2025, 12, 31))
+    factories.make_invoice(
+        customer,
+        due_date=date(2026, 1, 14),
+        issue_date=date(2025, 12, 31),
+        sale_date=date(2025, 12, 31),
+    )
     factories.make_payment(customer)
     few = count_queries(customer_client, url)
     for i in range(30):
         issued = today() - timedelta(days=i + 14)
-        factories.make_invoice(customer, issue_date=issued, sale_date=issued, due_date=issued + timedelta(days=14))
+        factories.make_invoice(
+            customer, issue_date=issued, sale_date=issued, due_date=issued + timedelta(days=14)
+        )
         factories.make_payment(customer, paid_on=today() - timedelta(days=i))
     assert count_queries(customer_client, url) == few
 
 
-def test_invoice_page_shows_lines_vat_summary_payments_and_payment_qr(config, customer_client, customer):
-    invoice = factories.make_invoice(customer, number="FV/2026/10/00099", due_date=today() + timedelta(days=3))
-    factories.make_payment(customer, invoice=invoice, amount=Decimal("100.00"), title="Przelew częściowy")
+def test_invoice_page_shows_lines_vat_summary_payments_and_payment_qr(
+    config, customer_client, customer
+):
+    invoice = factories.make_invoice(
+        customer, number="FV/2026/10/00099", due_date=today() + timedelta(days=3)
+    )
+    factories.make_payment(
+        customer, invoice=invoice, amount=Decimal("100.00"), title="Przelew częściowy"
+    )
     Invoice.objects.filter(pk=invoice.pk).update(paid_amount=Decimal("100.00"))
 
     html = customer_client.get(f"/faktury/{invoice.pk}/").content.decode()
@@ -140,7 +166,9 @@ def test_invoice_page_shows_lines_vat_summary_payments_and_payment_qr(config, cu
     assert "KSeF" not in html
 
 
-def test_invoice_page_shows_ksef_number_xml_and_verification_code_apart(config, customer_client, customer):
+def test_invoice_page_shows_ksef_number_xml_and_verification_code_apart(
+    config, customer_client, customer
+):
     invoice = factories.make_invoice(customer, ksef_number="1234567890-20261031-0123456789AB-CD")
     invoice.ksef_xml.save("fa3.xml", ContentFile(b"<Faktura>FA(3)</Faktura>"))
 
@@ -151,11 +179,16 @@ def test_invoice_page_shows_ksef_number_xml_and_verification_code_apart(config, 
     assert "to nie jest kod do płatności" in html
     xml = customer_client.get(f"/faktury/{invoice.pk}/ksef.xml")
     assert xml.status_code == 200
-    assert b"".join(xml.streaming_content if xml.streaming else [xml.content]) == b"<Faktura>FA(3)</Faktura>"
+    assert (
+        b"".join(xml.streaming_content if xml.streaming else [xml.content])
+        == b"<Faktura>FA(3)</Faktura>"
+    )
     assert "no-store" in xml["Cache-Control"]
 
 
-def test_pdf_is_rendered_once_stored_and_served_as_a_private_download(config, customer_client, customer):
+def test_pdf_is_rendered_once_stored_and_served_as_a_private_download(
+    config, customer_client, customer
+):
     invoice = factories.make_invoice(customer, number="FV/2026/10/00100")
 
     response = customer_client.get(f"/faktury/{invoice.pk}/pdf/")

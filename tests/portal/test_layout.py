@@ -18,8 +18,15 @@ def test_start_page_shows_last_sync_customer_menu_and_generation_time(customer_c
     assert "23-11-2026 06:30:15" in html
     assert "zalogowany jako" in html
     assert customer.name in html
-    for entry in ["Kontrahent", "Faktury", "Wykaz umów i liczników", "Wnioski internetowe",
-                  "Pisma", "Zmiana hasła", "Strona główna"]:
+    for entry in [
+        "Kontrahent",
+        "Faktury",
+        "Wykaz umów i liczników",
+        "Wnioski internetowe",
+        "Pisma",
+        "Zmiana hasła",
+        "Strona główna",
+    ]:
         assert entry in html, entry
     assert "czas generowania strony:" in html
     assert response["Server-Timing"].startswith("app;dur=")

@@ -2,9 +2,7 @@ from tests.factories import PASSWORD
 
 
 def test_customer_logs_in_and_sees_start_page(client, customer_user, customer):
-    response = client.post(
-        "/logowanie/", {"username": "jan", "password": PASSWORD}, follow=True
-    )
+    response = client.post("/logowanie/", {"username": "jan", "password": PASSWORD}, follow=True)
     assert response.status_code == 200
     assert customer.name in response.content.decode()
 

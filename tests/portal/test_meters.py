@@ -38,8 +38,11 @@ def test_meters_without_a_contract_are_listed_too(customer_client, customer):
 
 def test_meter_page_shows_data_readings_and_a_year_over_year_chart(customer_client, customer):
     meter = factories.make_meter(
-        customer, serial_number="65215917", location="węzeł w piwnicy",
-        installed_on=date(2019, 6, 1), legalisation_valid_until=date(2029, 6, 1),
+        customer,
+        serial_number="65215917",
+        location="węzeł w piwnicy",
+        installed_on=date(2019, 6, 1),
+        legalisation_valid_until=date(2029, 6, 1),
     )
     factories.make_reading(meter, read_on=date(2025, 1, 31), consumption=Decimal("50.000"))
     factories.make_reading(meter, read_on=date(2026, 1, 31), consumption=Decimal("40.000"))
@@ -80,7 +83,9 @@ def test_chart_year_can_be_chosen(customer_client, customer):
     assert "2023 w porównaniu z 2022" in html
 
 
-def test_meter_page_with_ten_years_of_readings_uses_a_constant_number_of_queries(customer_client, customer):
+def test_meter_page_with_ten_years_of_readings_uses_a_constant_number_of_queries(
+    customer_client, customer
+):
     small = factories.make_meter(customer)
     readings_every_month(small, date(2025, 1, 28), 3)
     big = factories.make_meter(customer)
@@ -97,13 +102,17 @@ def test_contracts_page_uses_a_constant_number_of_queries(customer_client, custo
     few = count_queries(customer_client, "/umowy/")
     for _ in range(10):
         contract = factories.make_contract(customer)
-        factories.make_reading(factories.make_meter(customer, site=contract.site, contract=contract))
+        factories.make_reading(
+            factories.make_meter(customer, site=contract.site, contract=contract)
+        )
     assert count_queries(customer_client, "/umowy/") == few
 
 
 def test_reading_page_shows_the_reading_and_goes_back_to_its_meter(customer_client, customer):
     meter = factories.make_meter(customer, serial_number="65215917")
-    reading = factories.make_reading(meter, read_on=date(2011, 9, 30), value=Decimal("1234.500"), consumption=Decimal("45.250"))
+    reading = factories.make_reading(
+        meter, read_on=date(2011, 9, 30), value=Decimal("1234.500"), consumption=Decimal("45.250")
+    )
 
     html = customer_client.get(f"/odczyty/{reading.pk}/").content.decode()
 

@@ -34,8 +34,15 @@ def test_a_second_customer_gets_404_for_every_object_url(customer_client, foreig
 
 @pytest.mark.usefixtures("media_root")
 def test_lists_and_exports_never_show_another_customers_data(customer_client, foreign_objects):
-    for url in ["/", "/faktury/", "/faktury/historia/", "/faktury/saldo/", "/umowy/",
-                "/faktury/eksport.csv", "/faktury/saldo/eksport.csv"]:
+    for url in [
+        "/",
+        "/faktury/",
+        "/faktury/historia/",
+        "/faktury/saldo/",
+        "/umowy/",
+        "/faktury/eksport.csv",
+        "/faktury/saldo/eksport.csv",
+    ]:
         body = customer_client.get(url).content.decode("utf-8-sig")
         assert "FV/OBCA/1" not in body, url
         assert "OBCY-1" not in body, url

@@ -47,31 +47,50 @@ def letter_handlers():
     perm = Q(groups__permissions__codename="handle_letters") | Q(
         user_permissions__codename="handle_letters"
     )
-    return User.objects.filter(is_active=True).filter(perm | Q(is_superuser=True)).distinct().order_by("username")
+    return (
+        User.objects.filter(is_active=True)
+        .filter(perm | Q(is_superuser=True))
+        .distinct()
+        .order_by("username")
+    )
 
 
 class InboxFilterForm(forms.Form):
-    kind = forms.ChoiceField(label=gettext_lazy("Rodzaj"), required=False, choices=[("", gettext_lazy("wszystkie"))] + INCOMING_KINDS)
+    kind = forms.ChoiceField(
+        label=gettext_lazy("Rodzaj"),
+        required=False,
+        choices=[("", gettext_lazy("wszystkie"))] + INCOMING_KINDS,
+    )
     status = forms.ChoiceField(
         label=gettext_lazy("Status"),
         required=False,
-        choices=[("", gettext_lazy("wszystkie")), ("open", gettext_lazy("otwarte"))] + list(LetterStatus.choices),
+        choices=[("", gettext_lazy("wszystkie")), ("open", gettext_lazy("otwarte"))]
+        + list(LetterStatus.choices),
     )
     od = forms.DateField(label=gettext_lazy("Od"), required=False, widget=DateInput())
     do = forms.DateField(label=gettext_lazy("Do"), required=False, widget=DateInput())
-    customer = forms.CharField(label=gettext_lazy("Kontrahent lub nadawca"), required=False, max_length=100)
+    customer = forms.CharField(
+        label=gettext_lazy("Kontrahent lub nadawca"), required=False, max_length=100
+    )
     number = forms.CharField(label=gettext_lazy("Numer pisma"), required=False, max_length=30)
     assigned = forms.ChoiceField(
         label=gettext_lazy("Prowadzący"),
         required=False,
-        choices=[("", gettext_lazy("wszyscy")), ("me", gettext_lazy("moje")), ("none", gettext_lazy("nieprzypisane"))],
+        choices=[
+            ("", gettext_lazy("wszyscy")),
+            ("me", gettext_lazy("moje")),
+            ("none", gettext_lazy("nieprzypisane")),
+        ],
     )
     overdue = forms.BooleanField(label=gettext_lazy("Tylko po terminie"), required=False)
 
 
 class AssignForm(forms.Form):
     operator = forms.ModelChoiceField(
-        label=gettext_lazy("Prowadzący"), queryset=User.objects.none(), required=False, empty_label=gettext_lazy("— nikt —")
+        label=gettext_lazy("Prowadzący"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=gettext_lazy("— nikt —"),
     )
 
     def __init__(self, *args, **kwargs):
@@ -99,7 +118,11 @@ class NoteForm(forms.Form):
 
 
 class ReplyForm(uploads.AttachmentsFormMixin, forms.Form):
-    text = forms.CharField(label=gettext_lazy("Treść odpowiedzi"), max_length=20000, widget=forms.Textarea(attrs={"rows": 8}))
+    text = forms.CharField(
+        label=gettext_lazy("Treść odpowiedzi"),
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
     attachments = uploads.AttachmentsField(
         label=gettext_lazy("Załączniki"), widget=uploads.MultipleFileInput()
     )
@@ -154,7 +177,13 @@ def inbox(request):
     return render(
         request,
         "backoffice/letters/inbox.html",
-        {"form": form, "page": page, "query": query.urlencode(), "today": today, "overdue_count": overdue_count},
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "today": today,
+            "overdue_count": overdue_count,
+        },
     )
 
 
@@ -164,7 +193,8 @@ def _detail_context(request, letter, **forms_):
     context = {
         "letter": letter,
         "today": timezone.localdate(),
-        "assign_form": forms_.get("assign_form") or AssignForm(initial={"operator": letter.assigned_to_id}),
+        "assign_form": forms_.get("assign_form")
+        or AssignForm(initial={"operator": letter.assigned_to_id}),
         "status_form": forms_.get("status_form") or StatusForm(initial={"status": letter.status}),
         "note_form": forms_.get("note_form") or NoteForm(),
         "reply_form": forms_.get("reply_form") or ReplyForm(),
@@ -183,7 +213,12 @@ def letter_detail(request, pk):
             "attachments",
             "status_changes__changed_by",
             "notes__author",
-            Prefetch("replies", queryset=Letter.objects.prefetch_related("attachments").select_related("created_by")),
+            Prefetch(
+                "replies",
+                queryset=Letter.objects.prefetch_related("attachments").select_related(
+                    "created_by"
+                ),
+            ),
         ),
         pk=pk,
     )
@@ -215,7 +250,11 @@ def letter_status(request, pk):
     form = StatusForm(request.POST)
     if form.is_valid():
         services.change_status(
-            letter, form.cleaned_data["status"], user=request.user, comment=form.cleaned_data["comment"], request=request
+            letter,
+            form.cleaned_data["status"],
+            user=request.user,
+            comment=form.cleaned_data["comment"],
+            request=request,
         )
         messages.success(request, _("Zmieniono status pisma."))
     else:
@@ -232,7 +271,9 @@ def letter_note(request, pk):
         services.add_note(letter, form.cleaned_data["text"], user=request.user, request=request)
         messages.success(request, _("Dodano notatkę."))
         return redirect("backoffice:letter_detail", letter.pk)
-    return render(request, "backoffice/letters/detail.html", _detail_context(request, letter, note_form=form))
+    return render(
+        request, "backoffice/letters/detail.html", _detail_context(request, letter, note_form=form)
+    )
 
 
 @require_POST
@@ -250,11 +291,23 @@ def letter_reply(request, pk):
                 request=request,
             )
         except services.SubmissionFailed:
-            form.add_error(None, _("Nie udało się zapisać załączników; odpowiedź nie została wysłana. Treść została zachowana."))
+            form.add_error(
+                None,
+                _(
+                    "Nie udało się zapisać załączników; odpowiedź nie została wysłana. Treść została zachowana."
+                ),
+            )
         else:
-            messages.success(request, _("Wysłano odpowiedź %(number)s.") % {"number": answer.number})
+            messages.success(
+                request, _("Wysłano odpowiedź %(number)s.") % {"number": answer.number}
+            )
             return redirect("backoffice:letter_detail", letter.pk)
-    return render(request, "backoffice/letters/detail.html", _detail_context(request, letter, reply_form=form), status=400)
+    return render(
+        request,
+        "backoffice/letters/detail.html",
+        _detail_context(request, letter, reply_form=form),
+        status=400,
+    )
 
 
 @require_POST
@@ -272,9 +325,14 @@ def data_change_applied(request, pk):
 def attachment_download(request, pk):
     attachment = get_object_or_404(Attachment.objects.select_related("letter"), pk=pk)
     log_action(
-        "letters.attachment.downloaded", request=request, obj=attachment.letter, data={"attachment": attachment.pk}
+        "letters.attachment.downloaded",
+        request=request,
+        obj=attachment.letter,
+        data={"attachment": attachment.pk},
     )
-    return uploads.download_response(attachment.file.name, attachment.original_name, attachment.content_type)
+    return uploads.download_response(
+        attachment.file.name, attachment.original_name, attachment.content_type
+    )
 
 
 # --- configuration ----------------------------------------------------------------------
@@ -300,7 +358,11 @@ class DeadlinesForm(forms.Form):
         super().__init__(*args, **kwargs)
         for value, label in INCOMING_KINDS:
             self.fields[value] = forms.IntegerField(
-                label=label, min_value=1, max_value=365, required=False, help_text=gettext_lazy("dni; puste pole = wartość domyślna")
+                label=label,
+                min_value=1,
+                max_value=365,
+                required=False,
+                help_text=gettext_lazy("dni; puste pole = wartość domyślna"),
             )
             self.initial.setdefault(value, KindDeadline.days_for(value))
 
@@ -308,7 +370,9 @@ class DeadlinesForm(forms.Form):
 @operator_required(PERM)
 def configuration(request):
     config = SiteConfiguration.get()
-    formats_form = FormatsTextForm(initial={"attachment_formats_text": config.attachment_formats_text})
+    formats_form = FormatsTextForm(
+        initial={"attachment_formats_text": config.attachment_formats_text}
+    )
     deadlines_form = DeadlinesForm()
     new_type_form = RemarkTypeForm(prefix="new")
     if request.method == "POST":
@@ -321,7 +385,9 @@ def configuration(request):
                         pk=SiteConfiguration.SINGLETON_PK
                     )
                     old = config.attachment_formats_text
-                    config.attachment_formats_text = formats_form.cleaned_data["attachment_formats_text"]
+                    config.attachment_formats_text = formats_form.cleaned_data[
+                        "attachment_formats_text"
+                    ]
                     config.save()
                     log_action(
                         "letters.configuration.formats_text_changed",
@@ -339,7 +405,9 @@ def configuration(request):
                             # No row: the built-in default (or no deadline) applies.
                             KindDeadline.objects.filter(kind=kind).delete()
                         else:
-                            KindDeadline.objects.update_or_create(kind=kind, defaults={"days": days})
+                            KindDeadline.objects.update_or_create(
+                                kind=kind, defaults={"days": days}
+                            )
                     log_action(
                         "letters.configuration.deadlines_changed",
                         request=request,
@@ -376,7 +444,11 @@ def remark_type_edit(request, pk):
         with transaction.atomic():
             changed = {name: str(form.cleaned_data[name]) for name in form.changed_data}
             form.save()
-            log_action("letters.remark_type.changed", request=request, obj=remark_type, data=changed)
+            log_action(
+                "letters.remark_type.changed", request=request, obj=remark_type, data=changed
+            )
         messages.success(request, _("Zapisano typ uwagi."))
         return redirect("backoffice:letters_config")
-    return render(request, "backoffice/letters/remark_type.html", {"form": form, "remark_type": remark_type})
+    return render(
+        request, "backoffice/letters/remark_type.html", {"form": form, "remark_type": remark_type}
+    )

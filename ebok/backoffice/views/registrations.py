@@ -25,7 +25,11 @@ TABS = [
     ("wyslane", Registration.Status.LETTER_POSTED, gettext_lazy("List wysłany")),
     ("aktywne", Registration.Status.ACTIVE, gettext_lazy("Aktywne")),
     ("odrzucone", Registration.Status.REJECTED, gettext_lazy("Odrzucone")),
-    ("niepotwierdzone", Registration.Status.AWAITING_CONFIRMATION, gettext_lazy("E-mail niepotwierdzony")),
+    (
+        "niepotwierdzone",
+        Registration.Status.AWAITING_CONFIRMATION,
+        gettext_lazy("E-mail niepotwierdzony"),
+    ),
 ]
 
 
@@ -36,7 +40,9 @@ def queue(request):
     registrations = (
         Registration.objects.filter(status=tab[1])
         .select_related("customer", "user")
-        .order_by("created_at" if tab[1] == Registration.Status.AWAITING_VERIFICATION else "-created_at")
+        .order_by(
+            "created_at" if tab[1] == Registration.Status.AWAITING_VERIFICATION else "-created_at"
+        )
     )
     page = Paginator(registrations, PAGE_SIZE).get_page(request.GET.get("page"))
     today = timezone.localdate()
@@ -59,8 +65,11 @@ def detail(request, pk):
     return render(
         request,
         "backoffice/registrations/detail.html",
-        {"registration": registration, "reject_form": RejectForm(),
-         "passwords": registration.passwords.select_related("issued_by")},
+        {
+            "registration": registration,
+            "reject_form": RejectForm(),
+            "passwords": registration.passwords.select_related("issued_by"),
+        },
     )
 
 
@@ -74,7 +83,9 @@ def approve(request, pk):
         messages.error(request, str(exc))
     else:
         if registration.kind == Registration.Kind.ACCESS:
-            messages.success(request, _("Dostęp przyznany; użytkownik dostał powiadomienie e-mailem."))
+            messages.success(
+                request, _("Dostęp przyznany; użytkownik dostał powiadomienie e-mailem.")
+            )
         else:
             messages.success(
                 request,
@@ -93,13 +104,17 @@ def reject(request, pk):
         return render(
             request,
             "backoffice/registrations/detail.html",
-            {"registration": registration, "reject_form": form,
-             "passwords": registration.passwords.select_related("issued_by")},
+            {
+                "registration": registration,
+                "reject_form": form,
+                "passwords": registration.passwords.select_related("issued_by"),
+            },
             status=400,
         )
     try:
-        services.reject(registration, operator=request.user, reason=form.cleaned_data["reason"],
-                        request=request)
+        services.reject(
+            registration, operator=request.user, reason=form.cleaned_data["reason"], request=request
+        )
     except services.RegistrationError as exc:
         messages.error(request, str(exc))
     else:
@@ -125,7 +140,9 @@ def letter(request, pk):
     if registration.status == Registration.Status.LETTER_POSTED and not regenerate:
         messages.error(
             request,
-            _("List już wydrukowano; hasła nie można pokazać ponownie. Użyj „Wygeneruj nowe hasło”."),
+            _(
+                "List już wydrukowano; hasła nie można pokazać ponownie. Użyj „Wygeneruj nowe hasło”."
+            ),
         )
         return redirect("backoffice:registration", pk=pk)
     try:

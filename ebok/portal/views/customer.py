@@ -10,9 +10,9 @@ from ebok.portal.scoping import customer_required, switch_customer
 @customer_required
 def detail(request):
     customer = request.customer
-    contracts = Contract.objects.filter(customer=customer, cancelled_at__isnull=True).select_related(
-        "site"
-    )
+    contracts = Contract.objects.filter(
+        customer=customer, cancelled_at__isnull=True
+    ).select_related("site")
     # What the user agreed to when they registered for this customer (recorded by
     # accounts.Registration): shown so the customer can see their consents.
     registration = (

@@ -34,7 +34,10 @@ def data_change(request):
                     )
 
                 response = submit_with_form(
-                    request, form, submit, _("Zarejestrowano zgłoszenie zmiany danych jako pismo nr %(number)s.")
+                    request,
+                    form,
+                    submit,
+                    _("Zarejestrowano zgłoszenie zmiany danych jako pismo nr %(number)s."),
                 )
                 if response is not None:
                     return response

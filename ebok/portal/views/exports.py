@@ -29,29 +29,50 @@ def invoices(request, fmt):
     form = filter_form(InvoiceFilterForm, request)
     date_from, date_to = form.range()
     qs = services.invoice_history(
-        request.customer, today=today, date_from=date_from, date_to=date_to,
+        request.customer,
+        today=today,
+        date_from=date_from,
+        date_to=date_to,
         status=form.status_value(),
     )
     C = exports.Column
     columns = [
-        C(_("Numer")), C(_("Rodzaj")), C(_("Data wystawienia"), "date"),
-        C(_("Termin płatności"), "date"), C(_("Netto"), "money"), C(_("VAT"), "money"),
-        C(_("Brutto"), "money"), C(_("Zapłacono"), "money"), C(_("Pozostało do zapłaty"), "money"),
-        C(_("Po terminie")), C(_("W windykacji")), C(_("Numer KSeF")),
+        C(_("Numer")),
+        C(_("Rodzaj")),
+        C(_("Data wystawienia"), "date"),
+        C(_("Termin płatności"), "date"),
+        C(_("Netto"), "money"),
+        C(_("VAT"), "money"),
+        C(_("Brutto"), "money"),
+        C(_("Zapłacono"), "money"),
+        C(_("Pozostało do zapłaty"), "money"),
+        C(_("Po terminie")),
+        C(_("W windykacji")),
+        C(_("Numer KSeF")),
     ]
     yes, no = _("tak"), _("nie")
     rows = (
         [
-            i.number, i.get_kind_display(), i.issue_date, i.due_date, i.net_amount,
-            i.vat_amount, i.gross_amount, i.paid_amount, i.remaining_amount,
-            yes if i.is_overdue(today) else no, yes if i.in_debt_collection else no,
+            i.number,
+            i.get_kind_display(),
+            i.issue_date,
+            i.due_date,
+            i.net_amount,
+            i.vat_amount,
+            i.gross_amount,
+            i.paid_amount,
+            i.remaining_amount,
+            yes if i.is_overdue(today) else no,
+            yes if i.in_debt_collection else no,
             i.ksef_number,
         ]
         for i in qs
     )
     return download_response(
         *exports.export(
-            fmt, columns, rows,
+            fmt,
+            columns,
+            rows,
             basename=f"faktury-{request.customer.payer_code}-{exports.today_stamp(today)}",
             sheet_title=_("Faktury"),
         )
@@ -65,20 +86,38 @@ def balance(request, fmt):
     _form, st = statement_for(request)
     C = exports.Column
     columns = [
-        C(_("Data"), "date"), C(_("Dokument")), C(_("Opis")), C(_("Termin płatności"), "date"),
-        C(_("Winien"), "money"), C(_("Ma"), "money"), C(_("Saldo"), "money"), C(_("Po terminie")),
+        C(_("Data"), "date"),
+        C(_("Dokument")),
+        C(_("Opis")),
+        C(_("Termin płatności"), "date"),
+        C(_("Winien"), "money"),
+        C(_("Ma"), "money"),
+        C(_("Saldo"), "money"),
+        C(_("Po terminie")),
     ]
     rows = [[st.date_from, _("Saldo początkowe"), "", None, None, None, st.opening_balance, ""]]
     yes = _("tak")
     for e in st.entries:
-        rows.append([
-            e.date, e.document, e.description, e.due_date, e.debit or None, e.credit or None,
-            e.balance, yes if e.overdue else "",
-        ])
-    rows.append([None, _("Razem"), "", None, st.total_debit, st.total_credit, st.closing_balance, ""])
+        rows.append(
+            [
+                e.date,
+                e.document,
+                e.description,
+                e.due_date,
+                e.debit or None,
+                e.credit or None,
+                e.balance,
+                yes if e.overdue else "",
+            ]
+        )
+    rows.append(
+        [None, _("Razem"), "", None, st.total_debit, st.total_credit, st.closing_balance, ""]
+    )
     return download_response(
         *exports.export(
-            fmt, columns, rows,
+            fmt,
+            columns,
+            rows,
             basename=f"saldo-{request.customer.payer_code}-{exports.today_stamp(st.today)}",
             sheet_title=_("Saldo"),
         )
@@ -93,8 +132,12 @@ def readings(request, pk, fmt):
     _form, qs = readings_for(request, meter)
     C = exports.Column
     columns = [
-        C(_("Nr fabr.")), C(_("Data odczytu"), "date"), C(_("Stan licznika"), "number"),
-        C(_("Zużycie"), "number"), C(_("Jednostka")), C(_("Źródło")),
+        C(_("Nr fabr.")),
+        C(_("Data odczytu"), "date"),
+        C(_("Stan licznika"), "number"),
+        C(_("Zużycie"), "number"),
+        C(_("Jednostka")),
+        C(_("Źródło")),
     ]
     rows = (
         [meter.serial_number, r.read_on, r.value, r.consumption, meter.unit, r.get_source_display()]
@@ -103,7 +146,9 @@ def readings(request, pk, fmt):
     today = timezone.localdate()
     return download_response(
         *exports.export(
-            fmt, columns, rows,
+            fmt,
+            columns,
+            rows,
             basename=f"odczyty-{meter.serial_number}-{exports.today_stamp(today)}",
             sheet_title=_("Odczyty"),
         )

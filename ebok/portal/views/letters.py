@@ -42,7 +42,9 @@ def letter_list(request):
 
 @customer_required
 def letter_detail(request, pk):
-    replies = Letter.objects.filter(direction=Letter.Direction.OUTGOING).prefetch_related("attachments")
+    replies = Letter.objects.filter(direction=Letter.Direction.OUTGOING).prefetch_related(
+        "attachments"
+    )
     letter = owned_or_404(
         Letter.objects.incoming().prefetch_related(
             "attachments", "status_changes", Prefetch("replies", queryset=replies)
@@ -54,7 +56,10 @@ def letter_detail(request, pk):
     return render(
         request,
         "portal/letters/detail.html",
-        {"letter": letter, "data_change_rows": [r for r in change.rows() if r["changed"]] if change else []},
+        {
+            "letter": letter,
+            "data_change_rows": [r for r in change.rows() if r["changed"]] if change else [],
+        },
     )
 
 
@@ -65,9 +70,15 @@ def submit_with_form(request, form, submit, success_message):
         result = submit(form)
     except services.DuplicateSubmission as dup:
         if dup.letter.customer_id != request.customer.pk:
-            form.add_error(None, _("Ten formularz został już wysłany. Odśwież stronę i spróbuj ponownie."))
+            form.add_error(
+                None, _("Ten formularz został już wysłany. Odśwież stronę i spróbuj ponownie.")
+            )
             return None
-        messages.info(request, _("To pismo zostało już zarejestrowane pod numerem %(number)s.") % {"number": dup.letter.number})
+        messages.info(
+            request,
+            _("To pismo zostało już zarejestrowane pod numerem %(number)s.")
+            % {"number": dup.letter.number},
+        )
         return redirect("portal:letter_detail", dup.letter.pk)
     except services.SubmissionFailed:
         form.add_error(
@@ -102,17 +113,26 @@ def letter_new(request):
                     request=request,
                 )
 
-            response = submit_with_form(request, form, submit, _("Zarejestrowano pismo nr %(number)s."))
+            response = submit_with_form(
+                request, form, submit, _("Zarejestrowano pismo nr %(number)s.")
+            )
             if response is not None:
                 return response
     else:
-        form = NewLetterForm(initial={"form_token": services.new_submission_key(), "kind": LetterKind.INCOMING})
+        form = NewLetterForm(
+            initial={"form_token": services.new_submission_key(), "kind": LetterKind.INCOMING}
+        )
     return render(request, "portal/letters/new.html", {"form": form})
 
 
 @customer_required
 def attachment_download(request, pk):
     attachment = owned_or_404(
-        Attachment.objects.select_related("letter"), request.customer, customer_field="letter__customer", pk=pk
+        Attachment.objects.select_related("letter"),
+        request.customer,
+        customer_field="letter__customer",
+        pk=pk,
     )
-    return uploads.download_response(attachment.file.name, attachment.original_name, attachment.content_type)
+    return uploads.download_response(
+        attachment.file.name, attachment.original_name, attachment.content_type
+    )

@@ -121,7 +121,9 @@ def consumption_chart(meter, year: int) -> dict:
     for i, month in enumerate(months):
         x0 = PAD_L + group_w * i + group_w * Decimal("0.12")
         month["bar_prev"] = bar(month["previous"], x0) if month["previous"] is not None else None
-        month["bar_curr"] = bar(month["current"], x0 + bar_w) if month["current"] is not None else None
+        month["bar_curr"] = (
+            bar(month["current"], x0 + bar_w) if month["current"] is not None else None
+        )
         month["label_x"] = f"{PAD_L + group_w * i + group_w / 2:.1f}"
     ticks = []
     for k in range(5):
@@ -155,7 +157,12 @@ def meter(request, pk):
     )
     form, readings = readings_for(request, meter)
     years = sorted(
-        {d.year for d in Reading.objects.filter(meter=meter, cancelled_at__isnull=True).dates("read_on", "year")},
+        {
+            d.year
+            for d in Reading.objects.filter(meter=meter, cancelled_at__isnull=True).dates(
+                "read_on", "year"
+            )
+        },
         reverse=True,
     )
     try:
@@ -186,4 +193,6 @@ def reading(request, pk):
         pk=pk,
         cancelled_at__isnull=True,
     )
-    return render(request, "portal/meters/reading.html", {"reading": reading, "meter": reading.meter})
+    return render(
+        request, "portal/meters/reading.html", {"reading": reading, "meter": reading.meter}
+    )

@@ -89,8 +89,9 @@ def confirm(request, token):
     if request.method == "POST":
         just_confirmed = services.confirm(registration)
         registration.refresh_from_db()
-    elif registration.status == Registration.Status.AWAITING_CONFIRMATION and not services.is_expired(
-        registration
+    elif (
+        registration.status == Registration.Status.AWAITING_CONFIRMATION
+        and not services.is_expired(registration)
     ):
         # A GET confirms too (the link in the mail); mail scanners that prefetch links
         # would also confirm, which only proves the mailbox exists - acceptable here.
@@ -113,14 +114,17 @@ def terms(request):
     config = SiteConfiguration.get()
     if config.terms_document:
         return FileResponse(
-            config.terms_document.open("rb"), as_attachment=True,
+            config.terms_document.open("rb"),
+            as_attachment=True,
             filename=f"regulamin-{config.terms_version}.pdf",
         )
     if not config.terms_text:
         return render(request, "portal/registration/terms.html", {"config": config})
     if request.GET.get("pobierz") == "1":
         response = HttpResponse(config.terms_text, content_type="text/plain; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="regulamin-{config.terms_version}.txt"'
+        response["Content-Disposition"] = (
+            f'attachment; filename="regulamin-{config.terms_version}.txt"'
+        )
         return response
     return render(request, "portal/registration/terms.html", {"config": config})
 
@@ -133,10 +137,10 @@ def access_request(request):
         services.request_access(user=request.user, data=form.cleaned_data, ip=client_ip(request))
         messages.success(
             request,
-            _("Wniosek został złożony. Biuro Obsługi Klienta sprawdzi dane; o decyzji powiadomimy e-mailem."),
+            _(
+                "Wniosek został złożony. Biuro Obsługi Klienta sprawdzi dane; o decyzji powiadomimy e-mailem."
+            ),
         )
         return redirect("portal:access_request")
-    pending = Registration.objects.filter(
-        user=request.user, kind=Registration.Kind.ACCESS
-    )[:20]
+    pending = Registration.objects.filter(user=request.user, kind=Registration.Kind.ACCESS)[:20]
     return render(request, "portal/registration/access.html", {"form": form, "pending": pending})

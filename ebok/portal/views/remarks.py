@@ -42,7 +42,10 @@ def remark_new(request):
     if request.method == "POST" and _throttled(request):
         return render(request, "portal/remarks/throttled.html", status=429)
     use_question = (request.GET.get("pytanie") or request.POST.get("pytanie")) == "1"
-    question_kw = {"use_question": use_question, "question_answer": request.session.get(QUESTION_SESSION_KEY)}
+    question_kw = {
+        "use_question": use_question,
+        "question_answer": request.session.get(QUESTION_SESSION_KEY),
+    }
     if request.method == "POST":
         form = RemarkForm(request.POST, request.FILES, **question_kw)
         if form.is_valid():
@@ -99,7 +102,11 @@ def remark_done(request):
     return render(
         request,
         "portal/remarks/done.html",
-        {"number": last["number"], "email": last["email"], "tracking_url": services.tracking_url(last["token"])},
+        {
+            "number": last["number"],
+            "email": last["email"],
+            "tracking_url": services.tracking_url(last["token"]),
+        },
     )
 
 
@@ -128,9 +135,16 @@ def remark_tracking(request, token):
 
 def tracking_attachment(request, token, pk):
     letter = _tracked_letter(token)
-    attachment = Attachment.objects.filter(pk=pk).filter(
-        letter__in=Letter.objects.filter(pk=letter.pk) | Letter.objects.filter(in_reply_to=letter)
-    ).first()
+    attachment = (
+        Attachment.objects.filter(pk=pk)
+        .filter(
+            letter__in=Letter.objects.filter(pk=letter.pk)
+            | Letter.objects.filter(in_reply_to=letter)
+        )
+        .first()
+    )
     if attachment is None:
         raise Http404
-    return uploads.download_response(attachment.file.name, attachment.original_name, attachment.content_type)
+    return uploads.download_response(
+        attachment.file.name, attachment.original_name, attachment.content_type
+    )

@@ -27,7 +27,9 @@ def reminder(request):
         identifier = form.cleaned_data["identifier"].strip()
         if form.cleaned_data["what"] == ReminderForm.PASSWORD:
             user = (
-                User.objects.filter(Q(username=identifier) | Q(email__iexact=identifier), is_active=True)
+                User.objects.filter(
+                    Q(username=identifier) | Q(email__iexact=identifier), is_active=True
+                )
                 .exclude(email="")
                 .order_by("pk")
                 .first()
@@ -36,9 +38,13 @@ def reminder(request):
                 token = default_token_generator.make_token(user)
                 uid = urlsafe_base64_encode(force_bytes(user.pk))
                 link = settings.SITE_URL + reverse("portal:password_reset", args=[uid, token])
-                queue_mail("accounts/email/password_reset", [user.email], {"user": user, "link": link})
+                queue_mail(
+                    "accounts/email/password_reset", [user.email], {"user": user, "link": link}
+                )
         else:
-            users = list(User.objects.filter(email__iexact=identifier, is_active=True).order_by("username"))
+            users = list(
+                User.objects.filter(email__iexact=identifier, is_active=True).order_by("username")
+            )
             if users:
                 queue_mail("accounts/email/login_reminder", [users[0].email], {"users": users})
         return redirect("portal:reminder_sent")

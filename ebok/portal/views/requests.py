@@ -68,9 +68,13 @@ def request_new(request, code):
                     request=request,
                 )
 
-            response = submit_with_form(request, form, submit, _("Zarejestrowano wniosek jako pismo nr %(number)s."))
+            response = submit_with_form(
+                request, form, submit, _("Zarejestrowano wniosek jako pismo nr %(number)s.")
+            )
             if response is not None:
                 return response
     else:
-        form = form_class(customer=request.customer, initial={"form_token": services.new_submission_key()})
+        form = form_class(
+            customer=request.customer, initial={"form_token": services.new_submission_key()}
+        )
     return render(request, "portal/requests/new.html", {"form": form, "request_type": request_type})

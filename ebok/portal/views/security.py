@@ -19,7 +19,9 @@ def security(request):
     successes = [e for e in events if e.success]
     previous = successes[1] if len(successes) > 1 else None
     failures_since = [
-        e for e in events if not e.success and (previous is None or e.created_at > previous.created_at)
+        e
+        for e in events
+        if not e.success and (previous is None or e.created_at > previous.created_at)
     ]
     return render(
         request,

@@ -55,7 +55,9 @@ def verify(request):
             request.session.pop(OTP_PENDING, None)
             return redirect(_next(request))
         form.add_error("token", _("Kod jest nieprawidłowy lub wygasł."))
-    return render(request, "portal/two_factor/verify.html", {"form": form, "next": _next(request, "")})
+    return render(
+        request, "portal/two_factor/verify.html", {"form": form, "next": _next(request, "")}
+    )
 
 
 @login_required
@@ -79,9 +81,13 @@ def enrol(request):
             otp_login(request, device)
             request.session.pop(OTP_PENDING, None)
             return render(
-                request, "portal/two_factor/codes.html", {"codes": codes, "next": _next(request, "")}
+                request,
+                "portal/two_factor/codes.html",
+                {"codes": codes, "next": _next(request, "")},
             )
-        form.add_error("token", _("Kod jest nieprawidłowy. Sprawdź czas w telefonie i spróbuj ponownie."))
+        form.add_error(
+            "token", _("Kod jest nieprawidłowy. Sprawdź czas w telefonie i spróbuj ponownie.")
+        )
     secret = base64.b32encode(device.bin_key).decode()
     return render(
         request,

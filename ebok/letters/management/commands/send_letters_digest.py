@@ -20,7 +20,9 @@ from ebok.letters.models import Letter
 
 
 def digest_recipients():
-    perm = Q(groups__permissions__codename="handle_letters") | Q(user_permissions__codename="handle_letters")
+    perm = Q(groups__permissions__codename="handle_letters") | Q(
+        user_permissions__codename="handle_letters"
+    )
     return (
         User.objects.filter(is_active=True)
         .filter(perm)
@@ -34,13 +36,17 @@ class Command(BaseCommand):
     help = "Mail operators a digest of new and overdue letters."
 
     def add_arguments(self, parser):
-        parser.add_argument("--dry-run", action="store_true", help="Print the digest, send nothing.")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Print the digest, send nothing."
+        )
 
     def handle(self, *args, dry_run=False, **options):
         now = timezone.now()
         today = timezone.localdate(now)
         incoming = Letter.objects.incoming().select_related("customer", "assigned_to")
-        new_letters = list(incoming.filter(created_at__gte=now - timedelta(hours=24)).order_by("created_at"))
+        new_letters = list(
+            incoming.filter(created_at__gte=now - timedelta(hours=24)).order_by("created_at")
+        )
         overdue_letters = list(incoming.overdue(today).order_by("due_date", "created_at"))
         recipients = [u.email for u in digest_recipients()]
         self.stdout.write(
@@ -57,7 +63,9 @@ class Command(BaseCommand):
         }
         if dry_run:
             for letter in new_letters + overdue_letters:
-                self.stdout.write(f"{letter.number} {letter.kind} {letter.status} {letter.due_date or ''}")
+                self.stdout.write(
+                    f"{letter.number} {letter.kind} {letter.status} {letter.due_date or ''}"
+                )
             return
         with transaction.atomic():
             for email in recipients:
