@@ -2,7 +2,6 @@
 rejection, permissions."""
 
 import logging
-import subprocess
 
 import pytest
 from django.contrib.auth.models import Group
@@ -14,6 +13,7 @@ from ebok.accounts.services import generate_password
 from ebok.core.models import AuditLogEntry, OutgoingEmail
 from tests import factories
 from tests.accounts.conftest import registration_data
+from tests.pdf import pdf_text
 
 
 @pytest.fixture
@@ -32,14 +32,6 @@ def verifier_client(client, db):
     operator = factories.make_operator(username="weryfikator")
     client.force_login(operator)
     return client
-
-
-def pdf_text(content: bytes, tmp_path) -> str:
-    path = tmp_path / "letter.pdf"
-    path.write_bytes(content)
-    return subprocess.run(
-        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
-    ).stdout
 
 
 def test_the_queue_shows_the_match_result_per_field(verifier_client, confirmed):
@@ -69,7 +61,7 @@ def test_the_letter_holds_login_address_and_a_password_that_is_stored_only_hashe
     response = verifier_client.post(f"/obsluga/rejestracje/{confirmed.pk}/list/")
     assert response["Content-Type"] == "application/pdf"
     assert "no-store" in response["Cache-Control"]
-    text = pdf_text(response.content, tmp_path)
+    text = pdf_text(response.content)
     assert "204455" in text
     assert "Zarząd Wspólnoty Długa 5" in text
     assert "ul. Żółkiewskiego 3/4" in text
@@ -99,11 +91,7 @@ def test_after_printing_the_password_cannot_be_shown_again_and_regenerating_void
     verifier_client.post(f"/obsluga/rejestracje/{confirmed.pk}/zatwierdz/")
     first = verifier_client.post(f"/obsluga/rejestracje/{confirmed.pk}/list/")
     old_password = (
-        next(
-            line
-            for line in pdf_text(first.content, tmp_path).splitlines()
-            if "Hasło jednorazowe:" in line
-        )
+        next(line for line in pdf_text(first.content).splitlines() if "Hasło jednorazowe:" in line)
         .split(":")[1]
         .strip()
     )
@@ -112,11 +100,7 @@ def test_after_printing_the_password_cannot_be_shown_again_and_regenerating_void
     assert "hasła nie można pokazać ponownie" in again.content.decode()
     second = verifier_client.post(f"/obsluga/rejestracje/{confirmed.pk}/list/", {"regenerate": "1"})
     new_password = (
-        next(
-            line
-            for line in pdf_text(second.content, tmp_path).splitlines()
-            if "Hasło jednorazowe:" in line
-        )
+        next(line for line in pdf_text(second.content).splitlines() if "Hasło jednorazowe:" in line)
         .split(":")[1]
         .strip()
     )
@@ -149,7 +133,7 @@ def test_all_letters_approved_today_print_in_one_pdf(verifier_client, db, tmp_pa
         verifier_client.post(f"/obsluga/rejestracje/{registration.pk}/zatwierdz/")
     assert "Drukuj 3 listów" in verifier_client.get("/obsluga/rejestracje/").content.decode()
     response = verifier_client.post("/obsluga/rejestracje/listy-z-dzisiaj/")
-    text = pdf_text(response.content, tmp_path)
+    text = pdf_text(response.content)
     assert text.count("Hasło jednorazowe:") == 3
     for i in range(3):
         assert f"Kontrahent Nr {i}" in text

@@ -2,12 +2,12 @@
 or the letter, done the same way in the browser."""
 
 import re
-import subprocess
 from pathlib import Path
 
 from playwright.sync_api import expect
 
 from tests import factories
+from tests.pdf import pdf_text as read_pdf_text
 
 NEW_PASSWORD = "Zimowy-Kaloryfer-2026!"
 
@@ -79,9 +79,7 @@ def log_out(page):
 
 
 def pdf_text(path: Path) -> str:
-    return subprocess.run(
-        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    return read_pdf_text(path.read_bytes())
 
 
 def menu(page, name):
