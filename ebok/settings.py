@@ -5,6 +5,7 @@ with DEBUG=true (set by `make run`); production runs with DEBUG unset and must p
 SECRET_KEY, ALLOWED_HOSTS and EMAIL_URL, or the process refuses to start.
 """
 
+import ipaddress
 from datetime import timedelta
 from pathlib import Path
 
@@ -32,6 +33,15 @@ ALLOWED_HOSTS = env.list(
 if not DEBUG and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set in production.")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+
+# Proxies whose X-Forwarded-For is believed (addresses or CIDRs, IPv4 and IPv6). The
+# client address is the right-most header entry that is not itself one of them
+# (ebok.core.clientip); from any other peer the header is ignored. Empty: peer address.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+try:
+    _trusted = [ipaddress.ip_network(p.strip(), strict=False) for p in TRUSTED_PROXIES if p]
+except ValueError as exc:
+    raise ImproperlyConfigured(f"TRUSTED_PROXIES: {exc}") from exc
 
 # The public address of the portal, used in links inside e-mails and letters.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
@@ -67,6 +77,7 @@ INSTALLED_APPS = [
     "ebok.integration",
     "ebok.api",
     "ebok.demo",
+    "ebok.insight",
 ]
 
 MIDDLEWARE = [
@@ -128,7 +139,25 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# The cache holds every rate limit, the per-address login limit, cached site configuration
+# and (with the database) sessions, so it must be shared by every process: without
+# CACHE_URL it is a table in the database (created by `migrate`, see ebok.core.apps);
+# CACHE_URL=redis://host:6379/0 uses Django's Redis backend for a cluster.
+if env.str("CACHE_URL", default=""):
+    CACHES = {"default": env.cache("CACHE_URL")}
+    if CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache":
+        # django-environ names django-redis; Django's own backend needs no extra package.
+        CACHES["default"]["BACKEND"] = "django.core.cache.backends.redis.RedisCache"
+        CACHES["default"].pop("OPTIONS", None)
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "ebok_cache",
+            "OPTIONS": {"MAX_ENTRIES": 100000},
+        }
+    }
+CACHES["default"].setdefault("KEY_PREFIX", env.str("CACHE_KEY_PREFIX", default="ebok"))
 
 # --- Authentication -------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -178,14 +207,17 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "ebok.portal.views.auth.lockout"
-# REMOTE_ADDR only: a forged X-Forwarded-For changes nothing. Behind a proxy, the proxy
-# layer (e.g. gunicorn --forwarded-allow-ips + a trusted header) must set REMOTE_ADDR.
+# The one client-address helper (TRUSTED_PROXIES); axes keeps its attempts in the database,
+# shared by every node.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_CLIENT_IP_CALLABLE = "ebok.core.audit.client_ip"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_VERBOSE = False
 EBOK_LOGIN_IP_FAILURE_LIMIT = env.int("EBOK_LOGIN_IP_FAILURE_LIMIT", default=30)
 
-# Sessions: idle timeout, absolute limit (SESSION_COOKIE_AGE), rotated at login.
+# Sessions: idle timeout, absolute limit (SESSION_COOKIE_AGE), rotated at login. Stored in
+# the database and read through the shared cache, so any node can serve any session.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
 SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=15 * 60)
 SESSION_ABSOLUTE_LIMIT = env.int("SESSION_ABSOLUTE_LIMIT", default=SESSION_COOKIE_AGE)
@@ -219,8 +251,33 @@ MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 # Uploaded and generated documents are never served directly: only through views that
 # check ownership. MEDIA_URL exists for Django's checks, nothing is routed to it.
 MEDIA_URL = "/media-not-served/"
+# S3_BUCKET set: attachments and stored PDFs go to an S3-compatible bucket (private ACL;
+# files are streamed through the permission-checked views, never linked to the bucket).
+S3_BUCKET = env.str("S3_BUCKET", default="")
+S3_ENDPOINT_URL = env.str("S3_ENDPOINT_URL", default="")
+_default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+if S3_BUCKET:
+    _default_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": S3_ENDPOINT_URL or None,
+            "access_key": env.str("S3_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("S3_SECRET_ACCESS_KEY", default="") or None,
+            "region_name": env.str("S3_REGION", default="") or None,
+            "addressing_style": env.str(
+                "S3_ADDRESSING_STYLE", default="path" if S3_ENDPOINT_URL else "auto"
+            ),
+            "signature_version": "s3v4",
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": 60,
+            "file_overwrite": False,
+            "location": env.str("S3_PREFIX", default=""),
+        },
+    }
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _default_storage,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -331,3 +388,9 @@ EBOK_BENCH = env.bool("EBOK_BENCH", default=False)
 
 # TrueType fonts with Polish glyphs embedded in every PDF (Debian: fonts-dejavu-core).
 EBOK_PDF_FONT_DIR = env.str("EBOK_PDF_FONT_DIR", default="/usr/share/fonts/truetype/dejavu")
+
+# Heat insight (docs/insight.md): heating degree days are counted below this mean daily
+# outdoor temperature (15 °C is the Polish practice); the design outdoor temperature of the
+# climate zone (Bydgoszcz: zone II, −18 °C) scales the peak-demand estimate.
+EBOK_HDD_BASE = env.float("EBOK_HDD_BASE", default=15.0)
+EBOK_DESIGN_TEMPERATURE = env.float("EBOK_DESIGN_TEMPERATURE", default=-18.0)

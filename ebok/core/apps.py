@@ -1,8 +1,25 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+
+def create_cache_table(using="default", **kwargs):
+    """`migrate` also creates the database cache table (the default shared cache without
+    CACHE_URL), so no deployment step can forget `createcachetable`. Idempotent; does
+    nothing when the cache is Redis."""
+    from django.conf import settings
+    from django.core.management import call_command
+
+    if any(c["BACKEND"].endswith("db.DatabaseCache") for c in settings.CACHES.values()):
+        call_command("createcachetable", database=using, verbosity=0)
 
 
 class CoreConfig(AppConfig):
     name = "ebok.core"
     label = "core"
     verbose_name = _("Rdzeń")
+
+    def ready(self):
+        post_migrate.connect(
+            create_cache_table, sender=self, dispatch_uid="ebok.core.create_cache_table"
+        )

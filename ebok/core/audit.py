@@ -1,12 +1,15 @@
 """The audit log: every back-office action and every access to personal data."""
 
+from ebok.core.clientip import client_address
 from ebok.core.models import AuditLogEntry
 
 
 def client_ip(request) -> str | None:
-    # REMOTE_ADDR only: X-Forwarded-For is trusted solely by a configured proxy layer,
-    # which rewrites REMOTE_ADDR before Django sees the request.
-    return request.META.get("REMOTE_ADDR") if request is not None else None
+    """The client's address (ebok.core.clientip: X-Forwarded-For only from TRUSTED_PROXIES).
+
+    Kept under this name because throttles, axes (AXES_CLIENT_IP_CALLABLE) and the login
+    history import it from here."""
+    return client_address(request)
 
 
 def log_action(action: str, *, request=None, user=None, obj=None, data=None) -> AuditLogEntry:
