@@ -337,6 +337,10 @@ PAYMENT_REMINDER_DAYS_BEFORE = env.int("PAYMENT_REMINDER_DAYS_BEFORE", default=3
 PAYMENT_REMINDER_DAYS_AFTER = env.int("PAYMENT_REMINDER_DAYS_AFTER", default=7)
 # Largest number of records one API import call accepts (batch files have no limit).
 API_IMPORT_MAX_RECORDS = env.int("API_IMPORT_MAX_RECORDS", default=10000)
+# Customers' personal feed (/api/v1/my/): requests per token per minute.
+EBOK_PERSONAL_TOKEN_RATE_PER_MINUTE = env.int("EBOK_PERSONAL_TOKEN_RATE_PER_MINUTE", default=60)
+# Active personal tokens one user may hold.
+EBOK_PERSONAL_TOKENS_PER_USER = env.int("EBOK_PERSONAL_TOKENS_PER_USER", default=10)
 
 # --- Security ---------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -1,3 +1,6 @@
+import hashlib
+import secrets
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -189,3 +192,92 @@ class LoginEvent(models.Model):
         return (
             f"{self.username} {self.created_at:%Y-%m-%d %H:%M} {'ok' if self.success else 'fail'}"
         )
+
+
+class PersonalAccessTokenQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(revoked_at__isnull=True, user__is_active=True)
+
+
+class PersonalAccessToken(models.Model):
+    """A customer user's read-only token for the personal JSON feed (/api/v1/my/).
+
+    It reads what its owner may read at the moment of the request (the customers of
+    `CustomerAccess`), so losing access to a customer takes effect at once. Like the
+    integrations' API keys, only a SHA-256 digest is stored: the token is shown once.
+    """
+
+    PREFIX = "ebokp_"
+
+    user = models.ForeignKey(
+        User,
+        verbose_name=_("użytkownik"),
+        on_delete=models.CASCADE,
+        related_name="personal_tokens",
+    )
+    name = models.CharField(_("nazwa"), max_length=100)
+    prefix = models.CharField(_("początek tokenu"), max_length=16, editable=False)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("utworzono"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("ostatnio użyty"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("unieważniono"), null=True, blank=True)
+
+    objects = PersonalAccessTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("token dostępu")
+        verbose_name_plural = _("tokeny dostępu")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
+
+    @staticmethod
+    def digest(raw_token: str) -> str:
+        return hashlib.sha256(raw_token.encode()).hexdigest()
+
+    @classmethod
+    def generate(cls, user, name: str) -> tuple["PersonalAccessToken", str]:
+        """Create a token; returns the model and the raw token (shown once, never stored)."""
+        raw = cls.PREFIX + secrets.token_urlsafe(32)
+        token = cls.objects.create(
+            user=user, name=name, prefix=raw[: len(cls.PREFIX) + 6], token_hash=cls.digest(raw)
+        )
+        return token, raw
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+
+class TermsAcceptance(models.Model):
+    """A customer user accepted one version of the terms: when, from where, and how
+    (on the page shown after a new version took effect, or with the registration)."""
+
+    class Source(models.TextChoices):
+        PAGE = "page", _("strona akceptacji")
+        REGISTRATION = "registration", _("rejestracja")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="terms_acceptances")
+    document = models.ForeignKey(
+        "core.TermsDocument",
+        verbose_name=_("wersja"),
+        on_delete=models.PROTECT,
+        related_name="acceptances",
+    )
+    accepted_at = models.DateTimeField(_("zaakceptowano"), db_index=True)
+    ip = models.GenericIPAddressField(_("adres IP"), null=True, blank=True)
+    source = models.CharField(
+        _("sposób"), max_length=12, choices=Source.choices, default=Source.PAGE
+    )
+
+    class Meta:
+        verbose_name = _("akceptacja regulaminu")
+        verbose_name_plural = _("akceptacje regulaminu")
+        ordering = ["-accepted_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "document"], name="accounts_terms_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} {self.document}"

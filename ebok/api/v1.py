@@ -11,6 +11,7 @@ from ninja import NinjaAPI, Path, Query, Schema
 from ninja.errors import AuthenticationError
 from pydantic import ConfigDict, Field
 
+from ebok.api import personal
 from ebok.api.auth import ScopeDenied, export_auth, import_auth
 from ebok.integration import export
 from ebok.integration.importer import import_records
@@ -229,6 +230,10 @@ def export_attachment(request, source: str, attachment_id: int = Path(..., ge=1,
     if response is None:
         return api.create_response(request, {"detail": "No such attachment."}, status=404)
     return response
+
+
+# Customers' personal feed (personal access tokens): ebok/api/personal.py.
+personal.install(api)
 
 
 @api.get("/ping", summary="Check that the API answers", auth=None)

@@ -19,6 +19,7 @@ from ebok.portal.views import (
     reminder,
     requests,
     security,
+    tokens,
     two_factor,
 )
 
@@ -51,6 +52,8 @@ urlpatterns = [
     path("konto/weryfikacja-dwuetapowa/wylacz/", two_factor.disable, name="otp_disable"),
     path("konto/weryfikacja-dwuetapowa/kody/", two_factor.regenerate_codes, name="otp_codes"),
     path("konto/dostep/", registration.access_request, name="access_request"),
+    path("konto/tokeny/", tokens.token_list, name="tokens"),
+    path("konto/tokeny/<int:pk>/uniewaznij/", tokens.token_revoke, name="token_revoke"),
     # --- self-service ---
     path("kontrahent/", customer.detail, name="customer"),
     path("powiadomienia/", notifications.settings_view, name="notifications"),
