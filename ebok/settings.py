@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "ebok.api",
     "ebok.demo",
     "ebok.insight",
+    "ebok.insight",
 ]
 
 MIDDLEWARE = [
@@ -392,6 +393,12 @@ EBOK_BENCH = env.bool("EBOK_BENCH", default=False)
 
 # TrueType fonts with Polish glyphs embedded in every PDF (Debian: fonts-dejavu-core).
 EBOK_PDF_FONT_DIR = env.str("EBOK_PDF_FONT_DIR", default="/usr/share/fonts/truetype/dejavu")
+
+# Heat insight (docs/insight.md): heating degree days are counted below this mean daily
+# outdoor temperature (15 °C is the Polish practice); the design outdoor temperature of the
+# climate zone (Bydgoszcz: zone II, −18 °C) scales the peak-demand estimate.
+EBOK_HDD_BASE = env.float("EBOK_HDD_BASE", default=15.0)
+EBOK_DESIGN_TEMPERATURE = env.float("EBOK_DESIGN_TEMPERATURE", default=-18.0)
 
 # Heat insight (docs/insight.md): heating degree days are counted below this mean daily
 # outdoor temperature (15 °C is the Polish practice); the design outdoor temperature of the

@@ -23,6 +23,7 @@ from pydantic import (
 from ebok.billing.models import Invoice, InvoiceLine, Payment
 from ebok.contracts.models import Contract, Meter, Reading, Site
 from ebok.customers.models import Customer
+from ebok.insight.models import DailyTemperature, HourlyConsumption
 
 MAX_VERSION = 2**63 - 1
 
@@ -296,6 +297,31 @@ SPECS: dict[str, Spec] = {
             Payment,
             ["paid_on", "amount", "title"],
             [Ref("customer", Customer), Ref("invoice", Invoice, nullable=True)],
+        ),
+        # The company's outdoor temperature series (heat insight: degree days).
+        _spec(
+            "temperatures",
+            DailyTemperature,
+            ["day", "mean_temperature"],
+            overrides={
+                "mean_temperature": (
+                    Annotated[Decimal, Field(ge=-60, le=60, max_digits=4, decimal_places=1)],
+                    ...,
+                )
+            },
+        ),
+        # Optional hourly consumption of remotely read meters (peak-demand estimate).
+        _spec(
+            "hourly_consumption",
+            HourlyConsumption,
+            ["hour_start", "consumption"],
+            [Ref("meter", Meter)],
+            overrides={
+                "consumption": (
+                    Annotated[Decimal, Field(ge=0, max_digits=10, decimal_places=4)],
+                    ...,
+                )
+            },
         ),
     ]
 }
