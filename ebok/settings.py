@@ -78,7 +78,6 @@ INSTALLED_APPS = [
     "ebok.api",
     "ebok.demo",
     "ebok.insight",
-    "ebok.insight",
 ]
 
 MIDDLEWARE = [
@@ -93,6 +92,7 @@ MIDDLEWARE = [
     "ebok.accounts.middleware.SessionOTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "ebok.accounts.middleware.AccountSessionMiddleware",
+    "ebok.accounts.middleware.TermsAcceptanceMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "ebok.core.middleware.NoStoreForAuthenticatedMiddleware",
@@ -153,7 +153,8 @@ if env.str("CACHE_URL", default=""):
 else:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            # Django's database cache with an atomic, expiry-keeping incr.
+            "BACKEND": "ebok.core.cache.DatabaseCache",
             "LOCATION": "ebok_cache",
             "OPTIONS": {"MAX_ENTRIES": 100000},
         }
@@ -229,6 +230,8 @@ PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=2 * 60 * 60)
 EBOK_REGISTRATION_LINK_DAYS = env.int("EBOK_REGISTRATION_LINK_DAYS", default=7)
 EBOK_REGISTRATION_RATE_PER_HOUR = env.int("EBOK_REGISTRATION_RATE_PER_HOUR", default=5)
 EBOK_ONE_TIME_PASSWORD_DAYS = env.int("EBOK_ONE_TIME_PASSWORD_DAYS", default=30)
+# The one-time link that lets a new operator (or `createadmin`) set the first password.
+EBOK_SETUP_LINK_HOURS = env.int("EBOK_SETUP_LINK_HOURS", default=72)
 # How a new login is made: "payer_code" (the payer code, "-2", "-3"... if taken) or "email".
 EBOK_LOGIN_SCHEME = env.str("EBOK_LOGIN_SCHEME", default="payer_code")
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="eBOK")
@@ -393,12 +396,6 @@ EBOK_BENCH = env.bool("EBOK_BENCH", default=False)
 
 # TrueType fonts with Polish glyphs embedded in every PDF (Debian: fonts-dejavu-core).
 EBOK_PDF_FONT_DIR = env.str("EBOK_PDF_FONT_DIR", default="/usr/share/fonts/truetype/dejavu")
-
-# Heat insight (docs/insight.md): heating degree days are counted below this mean daily
-# outdoor temperature (15 °C is the Polish practice); the design outdoor temperature of the
-# climate zone (Bydgoszcz: zone II, −18 °C) scales the peak-demand estimate.
-EBOK_HDD_BASE = env.float("EBOK_HDD_BASE", default=15.0)
-EBOK_DESIGN_TEMPERATURE = env.float("EBOK_DESIGN_TEMPERATURE", default=-18.0)
 
 # Heat insight (docs/insight.md): heating degree days are counted below this mean daily
 # outdoor temperature (15 °C is the Polish practice); the design outdoor temperature of the

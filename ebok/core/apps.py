@@ -7,11 +7,10 @@ def create_cache_table(using="default", **kwargs):
     """`migrate` also creates the database cache table (the default shared cache without
     CACHE_URL), so no deployment step can forget `createcachetable`. Idempotent; does
     nothing when the cache is Redis."""
-    from django.conf import settings
     from django.core.management import call_command
 
-    if any(c["BACKEND"].endswith("db.DatabaseCache") for c in settings.CACHES.values()):
-        call_command("createcachetable", database=using, verbosity=0)
+    # createcachetable only touches caches whose backend is a database cache.
+    call_command("createcachetable", database=using, verbosity=0)
 
 
 class CoreConfig(AppConfig):
