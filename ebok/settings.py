@@ -92,7 +92,6 @@ MIDDLEWARE = [
     "ebok.accounts.middleware.SessionOTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "ebok.accounts.middleware.AccountSessionMiddleware",
-    "ebok.accounts.middleware.TermsAcceptanceMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "ebok.core.middleware.NoStoreForAuthenticatedMiddleware",
@@ -230,8 +229,6 @@ PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=2 * 60 * 60)
 EBOK_REGISTRATION_LINK_DAYS = env.int("EBOK_REGISTRATION_LINK_DAYS", default=7)
 EBOK_REGISTRATION_RATE_PER_HOUR = env.int("EBOK_REGISTRATION_RATE_PER_HOUR", default=5)
 EBOK_ONE_TIME_PASSWORD_DAYS = env.int("EBOK_ONE_TIME_PASSWORD_DAYS", default=30)
-# The one-time link that lets a new operator (or `createadmin`) set the first password.
-EBOK_SETUP_LINK_HOURS = env.int("EBOK_SETUP_LINK_HOURS", default=72)
 # How a new login is made: "payer_code" (the payer code, "-2", "-3"... if taken) or "email".
 EBOK_LOGIN_SCHEME = env.str("EBOK_LOGIN_SCHEME", default="payer_code")
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="eBOK")
