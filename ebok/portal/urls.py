@@ -9,8 +9,6 @@ from ebok.portal.views import (
     data_change,
     exports,
     home,
-    insight,
-    interruptions,
     invoices,
     letters,
     meters,
@@ -22,7 +20,6 @@ from ebok.portal.views import (
     reminder,
     requests,
     security,
-    terms,
     tokens,
     two_factor,
 )
@@ -42,8 +39,6 @@ urlpatterns = [
     path("rejestracja/wyslano/", registration.sent, name="registration_sent"),
     path("rejestracja/potwierdz/<str:token>/", registration.confirm, name="registration_confirm"),
     path("regulamin/", registration.terms, name="terms"),
-    path("regulamin/akceptacja/", terms.terms_accept, name="terms_accept"),
-    path("informacja-o-danych-osobowych/", terms.privacy_notice, name="privacy_notice"),
     path("przypomnienie/", reminder.reminder, name="reminder"),
     path("przypomnienie/wyslano/", reminder.sent, name="reminder_sent"),
     path(
@@ -77,21 +72,6 @@ urlpatterns = [
     path("liczniki/<int:pk>/", meters.meter, name="meter"),
     path("liczniki/<int:pk>/eksport.<str:fmt>", exports.readings, name="meter_readings_export"),
     path("odczyty/<int:pk>/", meters.reading, name="reading"),
-    # --- heat insight ---
-    path("analiza/", insight.overview, name="insight"),
-    path("analiza/jak-liczymy/", insight.method, name="insight_help"),
-    path("analiza/ustawienia/", insight.alert_settings, name="insight_settings"),
-    path("analiza/obiekty/<int:pk>/", insight.site_detail, name="insight_site"),
-    path(
-        "analiza/obiekty/<int:pk>/eksport.<str:fmt>",
-        insight.site_export,
-        name="insight_site_export",
-    ),
-    path(
-        "analiza/stopniodni/eksport.<str:fmt>",
-        insight.degree_days_export,
-        name="insight_degree_days_export",
-    ),
     # --- correspondence ---
     path("kontrahent/zmiana-danych/", data_change.data_change, name="data_change"),
     path("uwagi/nowa/", remarks.remark_new, name="remark_new"),
@@ -108,10 +88,4 @@ urlpatterns = [
     path("pisma/nowe/", letters.letter_new, name="letter_new"),
     path("pisma/<int:pk>/", letters.letter_detail, name="letter_detail"),
     path("pisma/zalaczniki/<int:pk>/", letters.attachment_download, name="letter_attachment"),
-    # --- heat supply interruptions: public (no login) and the customer's own ---
-    path("przerwy/", interruptions.interruption_list, name="interruptions"),
-    path("przerwy/atom.xml", interruptions.atom_feed, name="interruptions_atom"),
-    path("przerwy/kalendarz.ics", interruptions.ical_feed, name="interruptions_ics"),
-    path("przerwy/moje/", interruptions.my_interruptions, name="my_interruptions"),
-    path("przerwy/<int:pk>/", interruptions.interruption_detail, name="interruption"),
 ]
