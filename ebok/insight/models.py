@@ -190,3 +190,144 @@ class InsightAlert(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.period} {self.subject} → {self.user_id}"
+
+
+# --- the annual information letter (Prawo energetyczne art. 5 ust. 6c) ----------------------
+
+PERCENT = {"max_digits": 5, "decimal_places": 2}
+FACTOR = {"max_digits": 10, "decimal_places": 4}
+
+
+class FuelMix(models.Model):
+    """The company's fuel mix and emission factors of one calendar year, entered by an
+    administrator (/obsluga/ustawienia/paliwa/). The annual information letters of that
+    year apply them to each customer's consumption (GJ × kg/GJ)."""
+
+    # (field, label) of every fuel share; the shares add up to 100 %.
+    FUELS = (
+        ("coal_percent", _("węgiel kamienny")),
+        ("gas_percent", _("gaz ziemny")),
+        ("oil_percent", _("olej opałowy")),
+        ("biomass_percent", _("biomasa")),
+        ("other_renewable_percent", _("inne odnawialne źródła energii")),
+        ("other_percent", _("inne paliwa i ciepło odpadowe")),
+    )
+    # (field, label) of every emission factor, kg per GJ of heat sold.
+    EMISSIONS = (
+        ("co2_kg_per_gj", _("CO₂")),
+        ("so2_kg_per_gj", _("SO₂")),
+        ("nox_kg_per_gj", _("NOx")),
+        ("dust_kg_per_gj", _("pył")),
+    )
+
+    year = models.PositiveSmallIntegerField(
+        _("rok"), unique=True, validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    coal_percent = models.DecimalField(_("węgiel kamienny [%]"), default=0, **PERCENT)
+    gas_percent = models.DecimalField(_("gaz ziemny [%]"), default=0, **PERCENT)
+    oil_percent = models.DecimalField(_("olej opałowy [%]"), default=0, **PERCENT)
+    biomass_percent = models.DecimalField(_("biomasa [%]"), default=0, **PERCENT)
+    other_renewable_percent = models.DecimalField(
+        _("inne odnawialne źródła energii [%]"), default=0, **PERCENT
+    )
+    other_percent = models.DecimalField(
+        _("inne paliwa i ciepło odpadowe [%]"), default=0, **PERCENT
+    )
+    renewable_percent = models.DecimalField(
+        _("udział energii z odnawialnych źródeł [%]"), default=0, **PERCENT
+    )
+    co2_kg_per_gj = models.DecimalField(_("CO₂ [kg/GJ]"), **FACTOR)
+    so2_kg_per_gj = models.DecimalField(_("SO₂ [kg/GJ]"), **FACTOR)
+    nox_kg_per_gj = models.DecimalField(_("NOx [kg/GJ]"), **FACTOR)
+    dust_kg_per_gj = models.DecimalField(_("pył [kg/GJ]"), **FACTOR)
+    group_averages_published_at = models.CharField(
+        _("gdzie opublikowano średnie zużycie grup taryfowych"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Adres strony lub miejsce, np. „www.example.pl/srednie-zuzycie oraz w Biurze "
+            "Obsługi Klienta”. Pojawia się w informacji rocznej."
+        ),
+    )
+    updated_at = models.DateTimeField(_("zmieniono"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("zmienił"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("struktura paliw i emisje")
+        verbose_name_plural = _("struktura paliw i emisje")
+        ordering = ["-year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(
+                    coal_percent__gte=0,
+                    gas_percent__gte=0,
+                    oil_percent__gte=0,
+                    biomass_percent__gte=0,
+                    other_renewable_percent__gte=0,
+                    other_percent__gte=0,
+                    renewable_percent__gte=0,
+                    renewable_percent__lte=100,
+                    co2_kg_per_gj__gte=0,
+                    so2_kg_per_gj__gte=0,
+                    nox_kg_per_gj__gte=0,
+                    dust_kg_per_gj__gte=0,
+                ),
+                name="insight_fuel_mix_nonneg",
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.year)
+
+    def shares(self) -> list[tuple[str, object]]:
+        return [(str(label), getattr(self, name)) for name, label in self.FUELS]
+
+    def factors(self) -> list[tuple[str, object]]:
+        return [(str(label), getattr(self, name)) for name, label in self.EMISSIONS]
+
+
+class AnnualInformation(models.Model):
+    """A customer's annual information letter for one year: the computed content as a
+    snapshot (`data`) and the PDF rendered from it once. One per customer and year;
+    an operator's reissue recomputes both and raises `version`."""
+
+    customer = models.ForeignKey(
+        Customer,
+        verbose_name=_("kontrahent"),
+        on_delete=models.PROTECT,
+        related_name="annual_information",
+    )
+    year = models.PositiveSmallIntegerField(_("rok"))
+    version = models.PositiveSmallIntegerField(_("wersja"), default=1)
+    data = models.JSONField(_("treść"), default=dict)
+    pdf = models.FileField(_("PDF"), upload_to="annual/%Y/", blank=True)
+    created_at = models.DateTimeField(_("utworzono"), auto_now_add=True)
+    issued_at = models.DateTimeField(_("wystawiono"))
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("wystawił ponownie"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("informacja roczna")
+        verbose_name_plural = _("informacje roczne")
+        ordering = ["-year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["customer", "year"], name="insight_annual_once_per_year"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.customer_id} {self.year}"

@@ -4,6 +4,7 @@ from django.urls import path
 
 from ebok.portal.views import (
     accessibility,
+    annual,
     auth,
     customer,
     data_change,
@@ -54,6 +55,9 @@ urlpatterns = [
     path("konto/weryfikacja-dwuetapowa/kody/", two_factor.regenerate_codes, name="otp_codes"),
     path("konto/dostep/", registration.access_request, name="access_request"),
     path("konto/moje-dane/", personal_data.personal_data, name="personal_data"),
+    path("informacja-roczna/", annual.annual_list, name="annual_list"),
+    path("informacja-roczna/<int:year>/", annual.annual_detail, name="annual_detail"),
+    path("informacja-roczna/<int:year>/pdf/", annual.annual_pdf, name="annual_pdf"),
     path("konto/tokeny/", tokens.token_list, name="tokens"),
     path("konto/tokeny/<int:pk>/uniewaznij/", tokens.token_revoke, name="token_revoke"),
     # --- self-service ---
