@@ -151,12 +151,6 @@ class MonthDegreeDays:
         return self.days == days_in(self.month)
 
 
-def _weather_stamp() -> str:
-    last = DailyTemperature.objects.order_by("-imported_at").values_list("imported_at", flat=True)
-    stamp = last.first()
-    return stamp.isoformat() if stamp else "none"
-
-
 def monthly_degree_days(start: date | None = None, end: date | None = None) -> dict:
     """{(year, month): MonthDegreeDays} from the daily temperatures between `start` and
     `end` (inclusive; default: everything)."""
@@ -179,8 +173,9 @@ def monthly_degree_days(start: date | None = None, end: date | None = None) -> d
 
 
 def all_monthly_degree_days() -> dict:
-    """`monthly_degree_days()` of the whole series, cached until the next import."""
-    key = f"insight:hdd:{hdd_base()}:{_weather_stamp()}"
+    """`monthly_degree_days()` of the whole series, cached until the next import (an
+    import of temperatures sets the billing sync time like any other)."""
+    key = f"insight:hdd:{hdd_base()}:{_sync_stamp()}"
     value = cache.get(key)
     if value is None:
         value = monthly_degree_days()
@@ -340,6 +335,15 @@ class SeasonChange:
     hdd_change_percent: Decimal  # + colder, − milder
     actual_change_percent: Decimal | None
     normalised_change_percent: Decimal | None
+
+    @property
+    def hdd_change_size(self) -> Decimal:
+        return abs(self.hdd_change_percent)
+
+    @property
+    def normalised_change_size(self) -> Decimal | None:
+        p = self.normalised_change_percent
+        return None if p is None else abs(p)
 
 
 @dataclass
@@ -939,9 +943,7 @@ def _sync_stamp() -> str:
 
 
 def overview_cache_key(customer_id: int, today: date) -> str:
-    return (
-        f"insight:overview:v1:{customer_id}:{_sync_stamp()}:{_weather_stamp()}:{hdd_base()}:{today}"
-    )
+    return f"insight:overview:v1:{customer_id}:{_sync_stamp()}:{hdd_base()}:{today}"
 
 
 def customer_overview(customer, today: date | None = None) -> CustomerOverview:

@@ -10,6 +10,7 @@ from ebok.portal.views import (
     data_change,
     exports,
     home,
+    insight,
     invoices,
     letters,
     meters,
@@ -76,6 +77,21 @@ urlpatterns = [
     path("liczniki/<int:pk>/", meters.meter, name="meter"),
     path("liczniki/<int:pk>/eksport.<str:fmt>", exports.readings, name="meter_readings_export"),
     path("odczyty/<int:pk>/", meters.reading, name="reading"),
+    # --- heat insight ---
+    path("analiza/", insight.overview, name="insight"),
+    path("analiza/jak-liczymy/", insight.method, name="insight_help"),
+    path("analiza/ustawienia/", insight.alert_settings, name="insight_settings"),
+    path("analiza/obiekty/<int:pk>/", insight.site_detail, name="insight_site"),
+    path(
+        "analiza/obiekty/<int:pk>/eksport.<str:fmt>",
+        insight.site_export,
+        name="insight_site_export",
+    ),
+    path(
+        "analiza/stopniodni/eksport.<str:fmt>",
+        insight.degree_days_export,
+        name="insight_degree_days_export",
+    ),
     # --- correspondence ---
     path("kontrahent/zmiana-danych/", data_change.data_change, name="data_change"),
     path("uwagi/nowa/", remarks.remark_new, name="remark_new"),

@@ -4,6 +4,8 @@ from django.utils import timezone
 from ebok.billing import services
 from ebok.contracts.models import Reading
 from ebok.core.models import Announcement
+from ebok.insight.models import InsightAlert
+from ebok.insight.services import customer_overview
 from ebok.portal.forms import LoginForm
 from ebok.portal.scoping import current_customer, customers_for
 
@@ -38,6 +40,10 @@ def home(request):
         "latest_readings": latest_readings,
         "announcements": Announcement.objects.published()[:LATEST],
         "today": today,
+        # Heat insight: the season forecast (cached per customer and billing import) and
+        # the latest alerts.
+        "insight": customer_overview(customer, today),
+        "insight_alerts": InsightAlert.objects.filter(user=request.user, customer=customer)[:3],
     }
     # A property manager acting for several customers sees all of them at a glance.
     if managed.count() > 1:

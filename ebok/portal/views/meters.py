@@ -12,6 +12,7 @@ from django.utils.dates import MONTHS_3
 from django.views.decorators.http import require_GET
 
 from ebok.contracts.models import Contract, Meter, Reading
+from ebok.insight.services import customer_overview
 from ebok.portal.scoping import customer_required, owned_or_404
 from ebok.portal.views.invoices import DateRangeForm, filter_form, page_of, query_without_page
 
@@ -179,6 +180,8 @@ def meter(request, pk):
         "years": years,
         "chart": consumption_chart(meter, year),
         "today": timezone.localdate(),
+        # Heat insight: the season forecast of the meter's site (cached).
+        "insight": customer_overview(request.customer, timezone.localdate()).site(meter.site_id),
     }
     return render(request, "portal/meters/meter.html", context)
 

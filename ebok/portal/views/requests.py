@@ -2,6 +2,7 @@
 list of the customer's requests with their status."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
@@ -77,4 +78,20 @@ def request_new(request, code):
         form = form_class(
             customer=request.customer, initial={"form_token": services.new_submission_key()}
         )
+        form.initial.update(_initial_from_query(form, request.GET))
     return render(request, "portal/requests/new.html", {"form": form, "request_type": request_type})
+
+
+def _initial_from_query(form, query) -> dict:
+    """Values a link passes in the query string (e.g. the heat insight's capacity advice
+    opening a pre-filled "Zmiana mocy zamówionej"), each kept only if its field accepts it:
+    a contract must be the customer's own, a number in range, a date a date."""
+    initial = {}
+    for name, field in form.fields.items():
+        if name in ("form_token", "attachments") or name not in query:
+            continue
+        try:
+            initial[name] = field.clean(query[name])
+        except ValidationError:
+            continue
+    return initial

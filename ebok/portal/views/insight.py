@@ -1,0 +1,343 @@
+"""Analiza zużycia: consumption against the weather, the season forecast, the tariff
+group comparison, the ordered-capacity advice and the customer's alert threshold.
+
+Everything is read from `insight.services.customer_overview`, cached per customer and
+billing import, so a page never fits models for many sites per request.
+"""
+
+from decimal import Decimal
+from urllib.parse import urlencode
+
+from django import forms
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dates import MONTHS_3
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
+
+from ebok.billing import exports
+from ebok.billing.documents import download_response
+from ebok.contracts.models import Meter, Site
+from ebok.insight import services
+from ebok.insight.models import CustomerInsightSettings, InsightAlert, InsightPreference
+from ebok.portal.scoping import customer_required, owned_or_404
+
+SITES_PAGE_SIZE = 25
+ALERTS_SHOWN = 10
+
+# Chart geometry (SVG user units), as the meter chart.
+CHART_W, CHART_H = 720, 300
+PAD_L, PAD_R, PAD_T, PAD_B = 64, 12, 16, 36
+
+
+def month_label(month) -> str:
+    return f"{MONTHS_3[month[1]]} {month[0]}"
+
+
+def _nice_max(value: Decimal) -> Decimal:
+    if value <= 0:
+        return Decimal(1)
+    exp = Decimal(10) ** (len(str(int(value))) - 1)
+    for step in (1, 2, Decimal("2.5"), 5, 10):
+        if value <= step * exp:
+            return step * exp
+    return 10 * exp
+
+
+def comparison_chart(comparison: services.Comparison) -> dict:
+    """Bars of actual consumption per month and the weather expectation as a line."""
+    rows = comparison.rows
+    values = [r.actual for r in rows] + [r.expected for r in rows if r.expected is not None]
+    top = _nice_max(max(values, default=Decimal(0)))
+    plot_w, plot_h = CHART_W - PAD_L - PAD_R, CHART_H - PAD_T - PAD_B
+    bottom = PAD_T + plot_h
+    n = max(len(rows), 1)
+    group_w = Decimal(plot_w) / n
+    bar_w = group_w * Decimal("0.6")
+    months, points = [], []
+    for i, r in enumerate(rows):
+        x0 = PAD_L + group_w * i + group_w * Decimal("0.2")
+        h = Decimal(r.actual) / top * plot_h if r.actual > 0 else Decimal(0)
+        centre = PAD_L + group_w * i + group_w / 2
+        item = {
+            "row": r,
+            "label": month_label(r.month),
+            "bar": {
+                "x": f"{x0:.1f}",
+                "y": f"{bottom - h:.1f}",
+                "w": f"{bar_w:.1f}",
+                "h": f"{h:.1f}",
+            },
+            "label_x": f"{centre:.1f}",
+            # Every label on a phone-width chart would overlap: January and July only.
+            "show_label": r.month[1] in (1, 7) or n <= 12,
+        }
+        if r.expected is not None:
+            y = bottom - Decimal(r.expected) / top * plot_h
+            item["point"] = {"x": f"{centre:.1f}", "y": f"{y:.1f}"}
+            points.append(f"{centre:.1f},{y:.1f}")
+        months.append(item)
+    ticks = [
+        {"y": f"{bottom - Decimal(plot_h) * k / 4:.1f}", "value": top * k / 4} for k in range(5)
+    ]
+    return {
+        "months": months,
+        "polyline": " ".join(points),
+        "ticks": ticks,
+        "width": CHART_W,
+        "height": CHART_H,
+        "plot_left": PAD_L,
+        "plot_right": CHART_W - PAD_R,
+        "bottom": bottom,
+        "label_y": bottom + 20,
+    }
+
+
+def _today():
+    return timezone.localdate()
+
+
+def _alerts(request):
+    return list(
+        InsightAlert.objects.filter(user=request.user, customer=request.customer).order_by(
+            "-created_at", "-id"
+        )[:ALERTS_SHOWN]
+    )
+
+
+def _threshold(customer) -> int:
+    row = CustomerInsightSettings.objects.filter(customer=customer).first()
+    return row.alert_threshold_percent if row else CustomerInsightSettings.DEFAULT_THRESHOLD
+
+
+@require_GET
+@customer_required
+def overview(request):
+    today = _today()
+    data = services.customer_overview(request.customer, today)
+    page = Paginator(data.sites, SITES_PAGE_SIZE).get_page(request.GET.get("strona"))
+    return render(
+        request,
+        "portal/insight/overview.html",
+        {
+            "overview": data,
+            "page": page,
+            "query": "",
+            "alerts": _alerts(request),
+            "threshold": _threshold(request.customer),
+            "advice_count": sum(1 for s in data.sites if s.advice and s.advice.show),
+        },
+    )
+
+
+def _site_and_meter(request, pk):
+    site = owned_or_404(Site.objects.all(), request.customer, pk=pk, cancelled_at__isnull=True)
+    meters = list(
+        Meter.objects.filter(site=site, customer=request.customer, cancelled_at__isnull=True)
+    )
+    meter = None
+    raw = request.GET.get("licznik", "")
+    if raw:
+        meter = next((m for m in meters if str(m.pk) == raw), None)
+        if meter is None:
+            raise Http404
+    return site, meters, meter
+
+
+def _site_insight(request, site, meter, today):
+    """The cached site insight; for one meter, its own comparison (one site, few rows)."""
+    insight = services.customer_overview(request.customer, today).site(site.pk)
+    if insight is None:
+        raise Http404
+    if meter is None:
+        return insight, insight.comparison
+    return insight, services.monthly_comparison(site, today=today, meter_ids=[meter.pk])
+
+
+@require_GET
+@customer_required
+def site_detail(request, pk):
+    today = _today()
+    site, meters, meter = _site_and_meter(request, pk)
+    insight, comparison = _site_insight(request, site, meter, today)
+    capacity_link = None
+    advice = insight.advice
+    if advice and advice.show:
+        first = services.add_months((today.year, today.month), 1)
+        capacity_link = (
+            reverse("portal:request_new", args=["zmiana-mocy"])
+            + "?"
+            + urlencode(
+                {
+                    "contract": advice.contract_id,
+                    "new_capacity_mw": f"{advice.recommended_mw:.3f}",
+                    "effective_from": f"{first[0]:04d}-{first[1]:02d}-01",
+                }
+            )
+        )
+    query = urlencode({"licznik": meter.pk}) if meter else ""
+    return render(
+        request,
+        "portal/insight/site.html",
+        {
+            "site": site,
+            "meters": meters,
+            "meter": meter,
+            "insight": insight,
+            "comparison": comparison,
+            "chart": comparison_chart(comparison) if comparison.rows else None,
+            "capacity_link": capacity_link,
+            "query": query,
+            "min_points": services.MIN_POINTS,
+            "hdd_base": services.hdd_base(),
+            "design_temperature": services.design_temperature(),
+            "threshold": _threshold(request.customer),
+        },
+    )
+
+
+def _check(fmt):
+    if fmt not in exports.FORMATS:
+        raise Http404
+
+
+@require_GET
+@customer_required
+def site_export(request, pk, fmt):
+    _check(fmt)
+    today = _today()
+    site, _meters, meter = _site_and_meter(request, pk)
+    _insight, comparison = _site_insight(request, site, meter, today)
+    C = exports.Column
+    columns = [
+        C(_("Miesiąc")),
+        C(_("Stopniodni"), "number"),
+        C(_("Stopniodni w roku standardowym"), "number"),
+        C(_("Zużycie [GJ]"), "number"),
+        C(_("Oczekiwane wg pogody [GJ]"), "number"),
+        C(_("Odchylenie [%]"), "number"),
+    ]
+    rows = (
+        [
+            f"{r.month[0]:04d}-{r.month[1]:02d}",
+            r.hdd,
+            r.normal_hdd,
+            r.actual,
+            r.expected,
+            r.deviation_percent,
+        ]
+        for r in comparison.rows
+    )
+    suffix = f"-{meter.serial_number}" if meter else ""
+    return download_response(
+        *exports.export(
+            fmt,
+            columns,
+            rows,
+            basename=f"zuzycie-pogoda-{site.code}{suffix}-{exports.today_stamp(today)}",
+            sheet_title=_("Zużycie a pogoda"),
+        )
+    )
+
+
+@require_GET
+@customer_required
+def degree_days_export(request, fmt):
+    """The company's degree days per month with the standard year (not customer data,
+    but offered to logged-in customers beside their own series)."""
+    _check(fmt)
+    months = services.all_monthly_degree_days()
+    normal = services.normal_degree_days(months)
+    C = exports.Column
+    columns = [
+        C(_("Miesiąc")),
+        C(_("Średnia temperatura [°C]"), "number"),
+        C(_("Dni z pomiarem")),
+        C(_("Stopniodni"), "number"),
+        C(_("Stopniodni w roku standardowym"), "number"),
+    ]
+    rows = (
+        [f"{m[0]:04d}-{m[1]:02d}", md.mean_temperature, md.days, md.hdd, normal[m[1]]]
+        for m, md in months.items()
+    )
+    return download_response(
+        *exports.export(
+            fmt,
+            columns,
+            rows,
+            basename=f"stopniodni-{exports.today_stamp(_today())}",
+            sheet_title=_("Stopniodni"),
+        )
+    )
+
+
+class ThresholdForm(forms.ModelForm):
+    class Meta:
+        model = CustomerInsightSettings
+        fields = ["alert_threshold_percent"]
+        labels = {
+            "alert_threshold_percent": gettext_lazy(
+                "Powiadamiaj, gdy zużycie w miesiącu przekroczy oczekiwane o [%]"
+            )
+        }
+        help_texts = {
+            "alert_threshold_percent": gettext_lazy("Liczba całkowita od 5 do 200. Domyślnie 20 %.")
+        }
+        error_messages = {
+            "alert_threshold_percent": {
+                "min_value": gettext_lazy("Podaj co najmniej 5 procent."),
+                "max_value": gettext_lazy("Podaj najwyżej 200 procent."),
+                "invalid": gettext_lazy("Podaj liczbę całkowitą, np. 20."),
+                "required": gettext_lazy("Podaj próg w procentach."),
+            }
+        }
+
+
+class InsightPreferenceForm(forms.ModelForm):
+    class Meta:
+        model = InsightPreference
+        fields = ["consumption_alerts", "legalisation_alerts"]
+        labels = {
+            "consumption_alerts": gettext_lazy(
+                "Powiadamiaj mnie e-mailem, gdy zużycie w miesiącu przekroczy oczekiwane wg pogody"
+            ),
+            "legalisation_alerts": gettext_lazy(
+                "Powiadamiaj mnie e-mailem, gdy legalizacja licznika kończy się w ciągu 90 dni"
+            ),
+        }
+
+
+@customer_required
+def alert_settings(request):
+    """The customer's threshold (shared by everyone acting for it) and the user's own
+    e-mail opt-outs for insight alerts (the notices in the portal stay)."""
+    instance = CustomerInsightSettings.objects.filter(customer=request.customer).first()
+    instance = instance or CustomerInsightSettings(customer=request.customer)
+    form = ThresholdForm(request.POST or None, instance=instance)
+    preference = InsightPreference.objects.filter(user=request.user).first()
+    email_form = InsightPreferenceForm(
+        request.POST or None,
+        instance=preference or InsightPreference(user=request.user),
+        prefix="email",
+    )
+    if request.method == "POST" and form.is_valid() and email_form.is_valid():
+        form.save()
+        email_form.save()
+        messages.success(request, _("Zapisano ustawienia powiadomień o zużyciu."))
+        return redirect("portal:insight_settings")
+    return render(request, "portal/insight/settings.html", {"form": form, "email_form": email_form})
+
+
+@require_GET
+@customer_required
+def method(request):
+    return render(
+        request,
+        "portal/insight/method.html",
+        {"hdd_base": services.hdd_base(), "design_temperature": services.design_temperature()},
+    )
