@@ -11,7 +11,7 @@ from ninja import NinjaAPI, Path, Query, Schema
 from ninja.errors import AuthenticationError
 from pydantic import ConfigDict, Field
 
-from ebok.api import personal
+from ebok.api import interruptions, personal
 from ebok.api.auth import ScopeDenied, export_auth, import_auth
 from ebok.integration import export
 from ebok.integration.importer import import_records
@@ -234,6 +234,8 @@ def export_attachment(request, source: str, attachment_id: int = Path(..., ge=1,
 
 # Customers' personal feed (personal access tokens): ebok/api/personal.py.
 personal.install(api)
+# Heat supply interruptions from the dispatch system: ebok/api/interruptions.py.
+interruptions.install(api)
 
 
 @api.get("/ping", summary="Check that the API answers", auth=None)

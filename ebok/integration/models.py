@@ -39,6 +39,7 @@ class ApiKey(models.Model):
     class Scope(models.TextChoices):
         IMPORT = "import", _("import danych z systemu rozliczeń")
         EXPORT = "export", _("odbiór pism i wniosków (eksport)")
+        INTERRUPTIONS = "interruptions", _("przerwy w dostawie ciepła (system dyspozytorski)")
 
     name = models.CharField(_("nazwa integracji"), max_length=100)
     prefix = models.CharField(_("początek klucza"), max_length=16, editable=False)

@@ -150,6 +150,9 @@ def _record(interruption, verb, *, user, source, request, previous_end=None, dat
         from ebok.interruptions.notifications import send_change_notices
 
         send_change_notices.enqueue(change.pk)
+    # Bump now (so this transaction's own requests see the change) and again after the
+    # commit (a page rendered meanwhile may have cached the old rows under the first bump).
+    bump_cache_version()
     transaction.on_commit(bump_cache_version)
     return change
 
@@ -337,3 +340,74 @@ def banner_for_customer(customer_id: int) -> list[dict]:
                 }
             )
     return shown
+
+
+# --- the dispatch system's push (API) ---------------------------------------------------
+
+
+def _same(interruption: Interruption, data: InterruptionData) -> bool:
+    current = data_of(interruption)
+    return (
+        current.kind == data.kind
+        and current.affects == data.affects
+        and current.starts_at == data.starts_at
+        and current.expected_end_at == data.expected_end_at
+        and current.description == data.description
+        and sorted(current.site_codes) == sorted(data.site_codes)
+        and sorted(map(repr, current.ranges)) == sorted(map(repr, data.ranges))
+    )
+
+
+def push(external_id: str, data: InterruptionData, status: str, ended_at=None) -> tuple:
+    """Create or bring up to date the interruption with this external id, as the dispatch
+    system sees it. Idempotent: the same push twice changes nothing the second time.
+    Returns (interruption, result) where result is created, updated, extended, started,
+    ended, cancelled or unchanged."""
+    from django.db import IntegrityError
+
+    data.validate()
+    if status not in Interruption.Status.values:
+        raise InterruptionError(_("Nieznany stan przerwy."))
+    with transaction.atomic():
+        interruption = (
+            Interruption.objects.select_for_update().filter(external_id=external_id).first()
+        )
+        results = []
+        if interruption is None:
+            try:
+                with transaction.atomic():
+                    interruption = create_interruption(data, source="api", external_id=external_id)
+            except IntegrityError:
+                # The same push arrived twice at once; the other one created it.
+                interruption = Interruption.objects.select_for_update().get(external_id=external_id)
+            else:
+                results.append("created")
+        if not results and not interruption.is_open:
+            if interruption.status == status:
+                return interruption, "unchanged"
+            raise InterruptionError(
+                _("Przerwa %(id)s jest już zakończona albo odwołana; nie można jej zmienić.")
+                % {"id": external_id}
+            )
+        if not results and not _same(interruption, data):
+            before = interruption.expected_end_at
+            interruption = update_interruption(interruption, data, source="api")
+            results.append(
+                "extended"
+                if interruption.status == Interruption.Status.EXTENDED
+                and data.expected_end_at > before
+                else "updated"
+            )
+        if (
+            status == Interruption.Status.IN_PROGRESS
+            and interruption.status == Interruption.Status.ANNOUNCED
+        ):
+            interruption = start_interruption(interruption, source="api")
+            results.append("started")
+        elif status == Interruption.Status.ENDED:
+            interruption = end_interruption(interruption, ended_at, source="api")
+            results.append("ended")
+        elif status == Interruption.Status.CANCELLED:
+            interruption = cancel_interruption(interruption, source="api")
+            results.append("cancelled")
+    return interruption, (results[-1] if results else "unchanged")

@@ -10,6 +10,7 @@ from ebok.portal.views import (
     data_change,
     exports,
     home,
+    interruptions,
     insight,
     invoices,
     letters,
@@ -108,4 +109,10 @@ urlpatterns = [
     path("pisma/nowe/", letters.letter_new, name="letter_new"),
     path("pisma/<int:pk>/", letters.letter_detail, name="letter_detail"),
     path("pisma/zalaczniki/<int:pk>/", letters.attachment_download, name="letter_attachment"),
+    # --- heat supply interruptions: public (no login) and the customer's own ---
+    path("przerwy/", interruptions.interruption_list, name="interruptions"),
+    path("przerwy/atom.xml", interruptions.atom_feed, name="interruptions_atom"),
+    path("przerwy/kalendarz.ics", interruptions.ical_feed, name="interruptions_ics"),
+    path("przerwy/moje/", interruptions.my_interruptions, name="my_interruptions"),
+    path("przerwy/<int:pk>/", interruptions.interruption_detail, name="interruption"),
 ]

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ebok.integration.models import NotificationPreference
+from ebok.interruptions.models import NoticePreference
 
 
 class NotificationPreferenceForm(forms.ModelForm):
@@ -22,13 +23,35 @@ class NotificationPreferenceForm(forms.ModelForm):
         }
 
 
+class InterruptionNoticeForm(forms.ModelForm):
+    class Meta:
+        model = NoticePreference
+        fields = ["planned", "failures"]
+        labels = {
+            "planned": gettext_lazy(
+                "Powiadamiaj mnie e-mailem o planowanych przerwach w dostawie ciepła"
+            ),
+            "failures": gettext_lazy("Powiadamiaj mnie e-mailem o awariach i ich usunięciu"),
+        }
+
+
 @login_required
 def settings_view(request):
     preference = NotificationPreference.objects.filter(user=request.user).first()
     preference = preference or NotificationPreference(user=request.user)
     form = NotificationPreferenceForm(request.POST or None, instance=preference)
-    if request.method == "POST" and form.is_valid():
+    interruptions = NoticePreference.objects.filter(user=request.user).first()
+    interruptions = interruptions or NoticePreference(user=request.user)
+    interruption_form = InterruptionNoticeForm(
+        request.POST or None, instance=interruptions, prefix="przerwy"
+    )
+    if request.method == "POST" and form.is_valid() and interruption_form.is_valid():
         form.save()
+        interruption_form.save()
         messages.success(request, _("Zapisano ustawienia powiadomień."))
         return redirect("portal:notifications")
-    return render(request, "portal/notifications.html", {"form": form})
+    return render(
+        request,
+        "portal/notifications.html",
+        {"form": form, "interruption_form": interruption_form},
+    )
