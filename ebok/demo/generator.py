@@ -26,8 +26,10 @@ from ebok.billing.models import Invoice, InvoiceLine, Payment
 from ebok.contracts.models import Contract, Meter, Reading, Site
 from ebok.core.models import SiteConfiguration
 from ebok.customers.models import Customer
-from ebok.demo import identifiers, names
+from ebok.demo import climate, identifiers, names
 from ebok.demo.writer import InlineSink, TableWriter, ThreadedSink, next_id, reset_sequences
+from ebok.insight.models import DailyTemperature
+from ebok.insight.services import STANDARD_HDD_15, compute_group_statistics
 
 WARSAW = ZoneInfo("Europe/Warsaw")
 
@@ -50,6 +52,8 @@ HEATING_SHARE = {
     12: 161,
 }
 HEATING_TOTAL = sum(HEATING_SHARE.values())
+# Space heating follows the demo climate's degree days; a normal year has this many.
+NORMAL_HDD = float(sum(STANDARD_HDD_15.values()))
 
 # Net tariff prices of the 2025/26 tariff year, by tariff group:
 # capacity [zł/MW/month], heat [zł/GJ], transmission fixed [zł/MW/month],
@@ -218,6 +222,7 @@ class DemoDataGenerator:
         if months < 4:
             raise ValueError("at least 4 months of history are needed")
         self.rng = random.Random(seed)
+        self.seed = seed
         self.customers = customers
         self.months = billing_months(today, months)
         self.today = today
@@ -234,6 +239,7 @@ class DemoDataGenerator:
 
     def generate(self) -> GenerationResult:
         started = time.monotonic()
+        self._climate()
         models = [Customer, Site, Contract, Meter, Reading, Invoice, InvoiceLine, Payment]
         self.counters = Counters(ids={m: next_id(m) for m in models})
         self.first_customer_id = self.counters.ids[Customer]
@@ -256,6 +262,9 @@ class DemoDataGenerator:
         finally:
             sink.close()
         reset_sequences(models)
+        self._write_climate()
+        # The tariff groups' distributions, as the daily job would compute them.
+        compute_group_statistics(self.today)
         self._configure_site()
         counts = {m._meta.verbose_name_plural: w.count for m, w in self.writers.items()}
         return GenerationResult(
@@ -511,7 +520,10 @@ class DemoDataGenerator:
         # Meters: one for heating and hot water, or separate ones (c.o. / c.w.u.).
         meter_count = force_meters or rng.choices((1, 2, 3), weights=(70, 25, 5))[0]
         window_start = date(*first_month, 1)
-        annual_mgj = capacity * ANNUAL_GJ_PER_MW // 10  # thousandths of a GJ per year
+        # Thousandths of a GJ per year. Buildings differ: some use much less heat than
+        # their ordered capacity suggests (capacity ordered long ago, insulated since),
+        # some more; the spread depends only on the site id, not on the random sequence.
+        annual_mgj = capacity * ANNUAL_GJ_PER_MW // 10 * (700 + site_id * 7919 % 600) // 1000
         oldest_install_days = (window_start - self.today).days + LEGALISATION_DAYS - 14
         meters = []
         for m in range(meter_count):
@@ -557,8 +569,11 @@ class DemoDataGenerator:
         for meter_id, heating, water in meters:
             value = rng.randint(500_000, 60_000_000)
             for i, (year, month) in enumerate(periods):
-                share = heating * HEATING_SHARE[month] / HEATING_TOTAL + water / 12
-                consumption = int(annual_mgj * share * rng.uniform(0.85, 1.15))
+                # Consumption = base (hot water) + slope × degree days of the demo's
+                # weather, with ±6 % noise (the same draw as ever, so nothing else shifts).
+                share = heating * self.degree_days[(year, month)] / NORMAL_HDD + water / 12
+                noise = 0.94 + (rng.uniform(0.85, 1.15) - 0.85) * 0.4
+                consumption = int(annual_mgj * share * noise)
                 value += consumption
                 r = rng.random()
                 source = remote if r < 0.88 else (manual if r < 0.96 else estimate)
@@ -844,6 +859,36 @@ class DemoDataGenerator:
         )
 
     # --- branding -----------------------------------------------------------------------
+
+    def _climate(self):
+        """The outdoor temperatures of the whole history (plus the opening month) up to
+        yesterday, and their degree days per month, which the readings follow."""
+        longest = max(self.months, getattr(self, "large_months", self.months), key=len)
+        first = date(*longest[0], 1) - timedelta(days=1)
+        self.temperatures = climate.daily_temperatures(
+            self.seed, first.replace(day=1), self.today - timedelta(days=1)
+        )
+        self.degree_days = {
+            m: float(hdd)
+            for m, hdd in climate.monthly_degree_days(self.temperatures, Decimal(15)).items()
+        }
+
+    def _write_climate(self):
+        DailyTemperature.objects.bulk_create(
+            [
+                DailyTemperature(
+                    external_id=f"T{day.isoformat()}",
+                    version=1,
+                    billing_updated_at=self.synced_at,
+                    day=day,
+                    mean_temperature=t,
+                )
+                for day, t in self.temperatures.items()
+            ],
+            batch_size=1000,
+            # Temperatures already imported (or left by an earlier demo) are kept.
+            ignore_conflicts=True,
+        )
 
     def _configure_site(self):
         config, _created = SiteConfiguration.objects.get_or_create(
