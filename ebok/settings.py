@@ -228,6 +228,9 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=2 * 60 * 60)
 EBOK_REGISTRATION_LINK_DAYS = env.int("EBOK_REGISTRATION_LINK_DAYS", default=7)
 EBOK_REGISTRATION_RATE_PER_HOUR = env.int("EBOK_REGISTRATION_RATE_PER_HOUR", default=5)
+# Password/login reminders: per client address, and per target login or e-mail address.
+EBOK_REMINDER_RATE_PER_HOUR = env.int("EBOK_REMINDER_RATE_PER_HOUR", default=10)
+EBOK_REMINDER_PER_ADDRESS_PER_HOUR = env.int("EBOK_REMINDER_PER_ADDRESS_PER_HOUR", default=3)
 EBOK_ONE_TIME_PASSWORD_DAYS = env.int("EBOK_ONE_TIME_PASSWORD_DAYS", default=30)
 # How a new login is made: "payer_code" (the payer code, "-2", "-3"... if taken) or "email".
 EBOK_LOGIN_SCHEME = env.str("EBOK_LOGIN_SCHEME", default="payer_code")

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks import task
 from stdnum.pl import nip as stdnum_nip
 from stdnum.pl import pesel as stdnum_pesel
 
@@ -168,6 +169,49 @@ def request_access(*, user: User, data: dict, ip: str | None) -> Registration:
     match(registration)
     registration.save()
     return registration
+
+
+# --- password and login reminders ----------------------------------------------------------
+
+REMINDER_PASSWORD, REMINDER_LOGIN = "password", "login"
+
+
+def request_reminder(what: str, identifier: str) -> None:
+    """Enqueue the reminder: the request does the same work whether or not an account
+    matches, so neither its answer nor its timing tells (the lookup happens in the task).
+    """
+    send_reminder.enqueue(what, identifier.strip()[:254])
+
+
+@task()
+def send_reminder(what: str, identifier: str) -> str:
+    """Look the account up and mail the reset link or the logins (if there is one)."""
+    from django.contrib.auth.tokens import default_token_generator
+    from django.db.models import Q
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    if what == REMINDER_PASSWORD:
+        user = (
+            User.objects.filter(
+                Q(username=identifier) | Q(email__iexact=identifier), is_active=True
+            )
+            .exclude(email="")
+            .order_by("pk")
+            .first()
+        )
+        if user is None or not user.has_usable_password() or user.must_change_password:
+            return "no account"
+        token = default_token_generator.make_token(user)
+        uid = urlsafe_base64_encode(force_bytes(user.pk))
+        link = settings.SITE_URL + reverse("portal:password_reset", args=[uid, token])
+        queue_mail("accounts/email/password_reset", [user.email], {"user": user, "link": link})
+        return "sent"
+    users = list(User.objects.filter(email__iexact=identifier, is_active=True).order_by("username"))
+    if not users:
+        return "no account"
+    queue_mail("accounts/email/login_reminder", [users[0].email], {"users": users})
+    return "sent"
 
 
 # --- operator verification ------------------------------------------------------------------

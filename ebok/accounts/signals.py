@@ -4,10 +4,10 @@ import time
 
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_login_failed
-from django.core.cache import cache
 from django.dispatch import receiver
 
 from ebok.accounts.models import LoginEvent, User
+from ebok.core import ratelimit
 from ebok.core.audit import client_ip
 
 LOGIN_AT = "ebok_login_at"
@@ -15,12 +15,14 @@ LAST_SEEN = "ebok_last_seen"
 IP_FAILURES_WINDOW = 15 * 60
 
 
-def ip_failures_key(ip) -> str:
-    return f"ebok:login-failures:{ip}"
-
-
 def ip_is_blocked(request) -> bool:
-    return cache.get(ip_failures_key(client_ip(request)), 0) >= settings.EBOK_LOGIN_IP_FAILURE_LIMIT
+    """Too many failed logins from this client address in the window (any login)."""
+    return not ratelimit.peek(
+        "login-failures",
+        ratelimit.client(request),
+        limit=settings.EBOK_LOGIN_IP_FAILURE_LIMIT,
+        window=IP_FAILURES_WINDOW,
+    ).allowed
 
 
 def _agent(request) -> str:
@@ -50,9 +52,10 @@ def record_failure(sender, credentials, request=None, **kwargs):
     LoginEvent.objects.create(
         user=user, username=username, success=False, ip=ip, user_agent=_agent(request)
     )
-    key = ip_failures_key(ip)
-    cache.add(key, 0, IP_FAILURES_WINDOW)
-    try:
-        cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, IP_FAILURES_WINDOW)
+    if request is not None:
+        ratelimit.hit(
+            "login-failures",
+            ratelimit.client(request),
+            limit=settings.EBOK_LOGIN_IP_FAILURE_LIMIT,
+            window=IP_FAILURES_WINDOW,
+        )

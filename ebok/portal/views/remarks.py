@@ -1,15 +1,14 @@
 """Wysłanie uwagi: the public remark form (no login), its confirmation, and the tracking
 page the sender reaches with the unguessable link from the confirmation and the e-mail."""
 
-from django.core.cache import cache
+from django.conf import settings
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from ebok.accounts.forms import QUESTION_SESSION_KEY, new_question
-from ebok.core import uploads
-from ebok.core.audit import client_ip
+from ebok.core import ratelimit, uploads
 from ebok.letters import services
 from ebok.letters.models import Attachment, Letter, LetterKind
 from ebok.portal.letter_forms import RemarkForm
@@ -18,28 +17,20 @@ SESSION_KEY = "ebok_last_remark"
 RATE_WINDOW = 60 * 60
 
 
-def _rate_key(request) -> str:
-    return f"ebok.remarks.rate.{client_ip(request) or 'unknown'}"
-
-
-def _throttled(request) -> bool:
-    from django.conf import settings
-
-    return cache.get(_rate_key(request), 0) >= settings.EBOK_REMARK_RATE_PER_HOUR
-
-
-def _count_submission(request) -> None:
-    key = _rate_key(request)
-    if not cache.add(key, 1, RATE_WINDOW):
-        try:
-            cache.incr(key)
-        except ValueError:
-            cache.set(key, 1, RATE_WINDOW)
+def _limit(request, count: bool) -> ratelimit.Verdict:
+    """Sent remarks per client address and hour (only those that were sent count)."""
+    check = ratelimit.hit if count else ratelimit.peek
+    return check(
+        "remarks",
+        ratelimit.client(request),
+        limit=settings.EBOK_REMARK_RATE_PER_HOUR,
+        window=RATE_WINDOW,
+    )
 
 
 @never_cache
 def remark_new(request):
-    if request.method == "POST" and _throttled(request):
+    if request.method == "POST" and not _limit(request, count=False).allowed:
         return render(request, "portal/remarks/throttled.html", status=429)
     use_question = (request.GET.get("pytanie") or request.POST.get("pytanie")) == "1"
     question_kw = {
@@ -80,7 +71,7 @@ def remark_new(request):
                     ),
                 )
             else:
-                _count_submission(request)
+                _limit(request, count=True)
                 request.session[SESSION_KEY] = {
                     "number": result.letter.number,
                     "token": result.tracking_token,

@@ -1,23 +1,22 @@
-"""Password and login reminders. The answer never reveals whether an account exists."""
+"""Password and login reminders. The answer never reveals whether an account exists:
+the request only counts and enqueues, the lookup and the mail happen in a task."""
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
-from django.db.models import Q
 from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
+from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from ebok.accounts import services
 from ebok.accounts.forms import ReminderForm, ResetPasswordForm
-from ebok.core.mail import queue_mail
+from ebok.core import ratelimit
 
 User = get_user_model()
+RATE_WINDOW = 60 * 60
 
 
 @require_http_methods(["GET", "POST"])
@@ -25,28 +24,24 @@ def reminder(request):
     form = ReminderForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         identifier = form.cleaned_data["identifier"].strip()
-        if form.cleaned_data["what"] == ReminderForm.PASSWORD:
-            user = (
-                User.objects.filter(
-                    Q(username=identifier) | Q(email__iexact=identifier), is_active=True
-                )
-                .exclude(email="")
-                .order_by("pk")
-                .first()
-            )
-            if user is not None and user.has_usable_password() and not user.must_change_password:
-                token = default_token_generator.make_token(user)
-                uid = urlsafe_base64_encode(force_bytes(user.pk))
-                link = settings.SITE_URL + reverse("portal:password_reset", args=[uid, token])
-                queue_mail(
-                    "accounts/email/password_reset", [user.email], {"user": user, "link": link}
-                )
-        else:
-            users = list(
-                User.objects.filter(email__iexact=identifier, is_active=True).order_by("username")
-            )
-            if users:
-                queue_mail("accounts/email/login_reminder", [users[0].email], {"users": users})
+        per_client = ratelimit.hit(
+            "reminder",
+            ratelimit.client(request),
+            limit=settings.EBOK_REMINDER_RATE_PER_HOUR,
+            window=RATE_WINDOW,
+        )
+        if not per_client.allowed:
+            return render(request, "portal/reminder/throttled.html", status=429)
+        per_address = ratelimit.hit(
+            "reminder-target",
+            ratelimit.hashed(identifier),
+            limit=settings.EBOK_REMINDER_PER_ADDRESS_PER_HOUR,
+            window=RATE_WINDOW,
+        )
+        # Past the per-address limit nothing more is sent, but the answer stays the same:
+        # it must not tell a prober anything about the address.
+        if per_address.allowed:
+            services.request_reminder(form.cleaned_data["what"], identifier)
         return redirect("portal:reminder_sent")
     return render(request, "portal/reminder/form.html", {"form": form})
 
