@@ -10,13 +10,14 @@ PORT   ?= 8000
 # The demo runs with DEBUG and a secret generated once under var/ (never committed).
 DEMO_ENV = DEBUG=true SECRET_KEY="$$(cat var/secret_key)"
 
-.PHONY: run test lint bench install demo-data messages clean help
+.PHONY: run test lint bench install demo-data messages clean help manage
 
 help:
 	@echo "make run    - install, migrate, load demo data, start server and task worker"
 	@echo "make test   - run the whole test suite (DATABASE_URL selects the database)"
 	@echo "make lint   - ruff"
 	@echo "make bench  - performance benchmark (see docs/performance.md)"
+	@echo "make manage ARGS='createadmin' - any manage.py command (reads .env when present)"
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +59,10 @@ lint: install
 messages: install
 	DEBUG=true SECRET_KEY=x $(PY) manage.py makemessages -l en --no-location --ignore=.venv --ignore=var --ignore=node_modules
 	DEBUG=true SECRET_KEY=x $(PY) manage.py compilemessages --ignore=.venv
+
+# Any management command with the deployment's settings: manage.py reads .env itself.
+manage: install
+	$(PY) manage.py $(ARGS)
 
 bench: install
 	$(PY) -m bench $(BENCH_ARGS)

@@ -92,6 +92,7 @@ MIDDLEWARE = [
     "ebok.accounts.middleware.SessionOTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "ebok.accounts.middleware.AccountSessionMiddleware",
+    "ebok.accounts.middleware.TermsAcceptanceMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "ebok.core.middleware.NoStoreForAuthenticatedMiddleware",
@@ -232,6 +233,8 @@ EBOK_REGISTRATION_RATE_PER_HOUR = env.int("EBOK_REGISTRATION_RATE_PER_HOUR", def
 EBOK_REMINDER_RATE_PER_HOUR = env.int("EBOK_REMINDER_RATE_PER_HOUR", default=10)
 EBOK_REMINDER_PER_ADDRESS_PER_HOUR = env.int("EBOK_REMINDER_PER_ADDRESS_PER_HOUR", default=3)
 EBOK_ONE_TIME_PASSWORD_DAYS = env.int("EBOK_ONE_TIME_PASSWORD_DAYS", default=30)
+# The one-time link that lets a new operator (or `createadmin`) set the first password.
+EBOK_SETUP_LINK_HOURS = env.int("EBOK_SETUP_LINK_HOURS", default=72)
 # How a new login is made: "payer_code" (the payer code, "-2", "-3"... if taken) or "email".
 EBOK_LOGIN_SCHEME = env.str("EBOK_LOGIN_SCHEME", default="payer_code")
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="eBOK")

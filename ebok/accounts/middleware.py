@@ -15,6 +15,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.middleware import OTPMiddleware
@@ -94,3 +95,52 @@ class SessionOTPMiddleware(OTPMiddleware):
         if user.is_authenticated and request.session.get(DEVICE_ID_SESSION_KEY):
             user.is_verified = lambda: True
         return user
+
+
+TERMS_ACCEPTED = "ebok_terms_accepted"
+
+
+class TermsAcceptanceMiddleware:
+    """A customer user accepts a new terms version once, at the next page view.
+
+    Checked after the view, on HTML pages answered to a GET: the person is sent to the
+    acceptance page, which returns them to the page they asked for. A POST (a form in
+    flight) is never interrupted: its redirect leads to a GET, and that shows the
+    acceptance page. Files (PDF, CSV) pass, so a download is never replaced by a page.
+
+    The version in force is read from the cached site configuration; the acceptance is
+    remembered in the session, so after the first check a page costs no query.
+    """
+
+    EXEMPT = ("/obsluga/", "/django-admin/", "/api/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.method != "GET" or response.status_code != 200:
+            return response
+        if not response.get("Content-Type", "").startswith("text/html"):
+            return response
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or request.path.startswith(self.EXEMPT):
+            return response
+        return self._check(request, user) or response
+
+    def _check(self, request, user):
+        from ebok.core.models import SiteConfiguration
+
+        current = SiteConfiguration.get().current_terms
+        if current is None or request.session.get(TERMS_ACCEPTED) == current.id:
+            return None
+        target = reverse("portal:terms_accept")
+        if request.path in (target, reverse("portal:password_change")):
+            return None
+        from ebok.accounts.terms import has_accepted
+
+        if user.is_operator or user.is_staff or has_accepted(user, current.id, current.version):
+            # Operators work under the company's own rules, not the customers' terms.
+            request.session[TERMS_ACCEPTED] = current.id
+            return None
+        return redirect(f"{target}?{urlencode({'next': request.get_full_path()})}")

@@ -28,6 +28,9 @@ class User(AbstractUser):
     preferred_language = models.CharField(
         _("język"), max_length=5, default="pl", choices=[("pl", "polski"), ("en", "English")]
     )
+    # Raised to end every session of the user at once (authenticator reset, account
+    # disabled): it is part of the session hash Django checks on each request.
+    session_generation = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("użytkownik")
@@ -40,11 +43,37 @@ class User(AbstractUser):
             ("manage_announcements", _("Może publikować komunikaty")),
             ("manage_configuration", _("Może zmieniać konfigurację portalu")),
             ("manage_api_keys", _("Może zarządzać kluczami API integracji")),
+            ("manage_operators", _("Może zarządzać kontami pracowników BOK i ich rolami")),
+            ("view_audit_log", _("Może przeglądać dziennik zdarzeń")),
+            (
+                "read_backoffice",
+                _("Może przeglądać wszystkie strony obsługi bez wprowadzania zmian (audytor)"),
+            ),
         ]
 
     @property
     def is_operator(self) -> bool:
         return self.is_active and self.has_perm("accounts.access_backoffice")
+
+    def _get_session_auth_hash(self, secret=None):
+        # Django's hash of the password hash, plus the session generation once it was
+        # raised (generation 0 gives Django's own value, so no session ends on upgrade).
+        from django.utils.crypto import salted_hmac
+
+        value = self.password if not self.session_generation else (
+            f"{self.password}:{self.session_generation}"
+        )
+        return salted_hmac(
+            "django.contrib.auth.models.AbstractBaseUser.get_session_auth_hash",
+            value,
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
+
+    def end_all_sessions(self) -> None:
+        """Every session of this user stops working at its next request."""
+        User.objects.filter(pk=self.pk).update(session_generation=models.F("session_generation") + 1)
+        self.refresh_from_db(fields=["session_generation"])
 
 
 class Registration(models.Model):

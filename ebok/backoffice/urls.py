@@ -5,12 +5,16 @@ from django.urls import path
 from ebok.backoffice.views import (
     announcements,
     api_keys,
+    audit,
     customers,
     dashboard,
     interruptions,
     invoices,
     letters,
+    operators,
     registrations,
+    site_settings,
+    terms,
 )
 
 app_name = "backoffice"
@@ -29,9 +33,13 @@ urlpatterns = [
         name="data_change_applied",
     ),
     path("pisma/zalaczniki/<int:pk>/", letters.attachment_download, name="letter_attachment"),
-    path("pisma/konfiguracja/", letters.configuration, name="letters_config"),
+    path("ustawienia/pisma/", letters.configuration, name="letters_config"),
+    path("ustawienia/pisma/typy-uwag/<int:pk>/", letters.remark_type_edit, name="remark_type_edit"),
+    # The letters configuration moved under the settings; old bookmarks still work.
     path(
-        "pisma/konfiguracja/typy-uwag/<int:pk>/", letters.remark_type_edit, name="remark_type_edit"
+        "pisma/konfiguracja/",
+        site_settings.letters_config_moved,
+        name="letters_config_moved",
     ),
     path("kontrahenci/", customers.search, name="customers"),
     path("kontrahenci/<int:pk>/", customers.detail, name="customer"),
@@ -59,7 +67,9 @@ urlpatterns = [
         "przerwy/<int:pk>/przedluz/", interruptions.interruption_extend, name="interruption_extend"
     ),
     path("przerwy/<int:pk>/zakoncz/", interruptions.interruption_end, name="interruption_end"),
-    path("przerwy/<int:pk>/odwolaj/", interruptions.interruption_cancel, name="interruption_cancel"),
+    path(
+        "przerwy/<int:pk>/odwolaj/", interruptions.interruption_cancel, name="interruption_cancel"
+    ),
     path("integracja/klucze/", api_keys.key_list, name="api_keys"),
     path("integracja/klucze/nowy/", api_keys.key_create, name="api_key_create"),
     path("integracja/klucze/<int:pk>/uniewaznij/", api_keys.key_revoke, name="api_key_revoke"),
@@ -74,4 +84,33 @@ urlpatterns = [
         name="registration_letters_today",
     ),
     path("uzytkownicy/<int:pk>/logowania/", registrations.login_history, name="login_history"),
+    # --- administration (issue 11) ---
+    path("ustawienia/", site_settings.settings_page, name="settings"),
+    path("ustawienia/historia/", site_settings.settings_history, name="settings_history"),
+    path("ustawienia/regulamin/", terms.terms_page, name="terms"),
+    path("ustawienia/regulamin/<int:pk>/pdf/", terms.terms_file, name="terms_file"),
+    path("ustawienia/regulamin/akceptacje/", terms.terms_acceptances, name="terms_acceptances"),
+    path(
+        "ustawienia/regulamin/akceptacje.csv",
+        terms.terms_acceptances_csv,
+        name="terms_acceptances_csv",
+    ),
+    path("operatorzy/", operators.operator_list, name="operators"),
+    path("operatorzy/nowy/", operators.operator_new, name="operator_new"),
+    path("operatorzy/<int:pk>/", operators.operator_detail, name="operator"),
+    path("operatorzy/<int:pk>/role/", operators.operator_roles, name="operator_roles"),
+    path("operatorzy/<int:pk>/aktywnosc/", operators.operator_active, name="operator_active"),
+    path(
+        "operatorzy/<int:pk>/uwierzytelnianie/",
+        operators.operator_reset_2fa,
+        name="operator_reset_2fa",
+    ),
+    path("operatorzy/<int:pk>/zaproszenie/", operators.operator_invite, name="operator_invite"),
+    path(
+        "konto/ustaw-haslo/<str:uidb64>/<str:token>/",
+        operators.account_setup,
+        name="account_setup",
+    ),
+    path("audyt/", audit.audit_log, name="audit"),
+    path("audyt/eksport.csv", audit.audit_csv, name="audit_csv"),
 ]

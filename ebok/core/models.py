@@ -3,7 +3,7 @@ abstract base every record mirrored from the billing system derives from."""
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 
@@ -79,6 +79,11 @@ class SiteConfiguration(models.Model):
         _("ostatnia aktualizacja danych z systemu rozliczeń"), null=True, blank=True
     )
 
+    # Every version of the terms and of the privacy notice: [{"id", "kind", "version",
+    # "effective_from"}], rewritten whenever a TermsDocument is added. Kept here so the
+    # terms check on every page reads the cached configuration and costs no query.
+    terms_schedule = models.JSONField(default=list, blank=True, editable=False)
+
     class Meta:
         verbose_name = _("konfiguracja portalu")
         verbose_name_plural = _("konfiguracja portalu")
@@ -90,6 +95,9 @@ class SiteConfiguration(models.Model):
         self.pk = self.SINGLETON_PK
         super().save(*args, **kwargs)
         cache.delete(self.CACHE_KEY)
+        # A reader that loaded the old row before this commit may have cached it again:
+        # drop the entry once more after the commit, so every node reads the new values.
+        transaction.on_commit(lambda: cache.delete(self.CACHE_KEY))
 
     @classmethod
     def get(cls) -> "SiteConfiguration":
@@ -98,6 +106,26 @@ class SiteConfiguration(models.Model):
             config, _created = cls.objects.get_or_create(pk=cls.SINGLETON_PK)
             cache.set(cls.CACHE_KEY, config, 60)
         return config
+
+    @property
+    def current_terms(self):
+        """The terms version in force (ebok.core.terms.ScheduledVersion) or None."""
+        from ebok.core import terms
+
+        return terms.current(TermsDocument.Kind.TERMS, config=self)
+
+    @property
+    def current_privacy_notice(self):
+        from ebok.core import terms
+
+        return terms.current(TermsDocument.Kind.PRIVACY, config=self)
+
+    @property
+    def current_terms_version(self) -> str:
+        """What a registration records as accepted: the uploaded version in force, or the
+        version typed before versioned documents existed."""
+        current = self.current_terms
+        return current.version if current is not None else self.terms_version
 
     @property
     def address_line(self) -> str:
@@ -227,3 +255,67 @@ class Announcement(models.Model):
         if self.published_at:
             return _("opublikowany")
         return _("szkic")
+
+
+class SiteConfigurationChange(models.Model):
+    """One save of the company settings: who, when, and each changed field's old and new
+    value (`changes = {"field": {"old": ..., "new": ...}}`)."""
+
+    changed_at = models.DateTimeField(_("czas"), auto_now_add=True, db_index=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("zmienił"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    changes = models.JSONField(_("zmiany"), default=dict)
+
+    class Meta:
+        verbose_name = _("zmiana konfiguracji")
+        verbose_name_plural = _("historia zmian konfiguracji")
+        ordering = ["-changed_at", "-id"]
+
+    def __str__(self):
+        return f"{self.changed_at:%Y-%m-%d %H:%M} {', '.join(self.changes)}"
+
+
+class TermsDocument(models.Model):
+    """One version of the terms of use (regulamin) or of the privacy notice, as a PDF.
+
+    The current version of a kind is the one with the latest `effective_from` that is
+    not in the future. Versions are never edited or deleted: acceptances point at them.
+    """
+
+    class Kind(models.TextChoices):
+        TERMS = "terms", _("regulamin")
+        PRIVACY = "privacy", _("informacja o przetwarzaniu danych osobowych")
+
+    kind = models.CharField(_("rodzaj"), max_length=10, choices=Kind.choices)
+    version = models.CharField(_("wersja"), max_length=20)
+    effective_from = models.DateField(_("obowiązuje od"))
+    file_path = models.CharField(max_length=255, editable=False)
+    file_name = models.CharField(_("plik"), max_length=120)
+    size = models.PositiveIntegerField(_("rozmiar"), default=0)
+    sha256 = models.CharField(max_length=64, editable=False)
+    uploaded_at = models.DateTimeField(_("dodano"), auto_now_add=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dodał"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("wersja dokumentu")
+        verbose_name_plural = _("regulamin i informacja o danych osobowych")
+        ordering = ["kind", "-effective_from", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "version"], name="core_terms_kind_version"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.version}"

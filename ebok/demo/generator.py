@@ -523,7 +523,7 @@ class DemoDataGenerator:
         # Thousandths of a GJ per year. Buildings differ: some use much less heat than
         # their ordered capacity suggests (capacity ordered long ago, insulated since),
         # some more; the spread depends only on the site id, not on the random sequence.
-        annual_mgj = capacity * ANNUAL_GJ_PER_MW // 10 * (700 + site_id * 7919 % 600) // 1000
+        annual_mgj = capacity * ANNUAL_GJ_PER_MW // 10 * (800 + site_id * 7919 % 700) // 1000
         oldest_install_days = (window_start - self.today).days + LEGALISATION_DAYS - 14
         meters = []
         for m in range(meter_count):
@@ -570,9 +570,9 @@ class DemoDataGenerator:
             value = rng.randint(500_000, 60_000_000)
             for i, (year, month) in enumerate(periods):
                 # Consumption = base (hot water) + slope × degree days of the demo's
-                # weather, with ±6 % noise (the same draw as ever, so nothing else shifts).
+                # weather, with ±10 % noise (the same draw as ever, so nothing else shifts).
                 share = heating * self.degree_days[(year, month)] / NORMAL_HDD + water / 12
-                noise = 0.94 + (rng.uniform(0.85, 1.15) - 0.85) * 0.4
+                noise = 0.9 + (rng.uniform(0.85, 1.15) - 0.85) * 2 / 3
                 consumption = int(annual_mgj * share * noise)
                 value += consumption
                 r = rng.random()

@@ -10,8 +10,8 @@ from ebok.portal.views import (
     data_change,
     exports,
     home,
-    interruptions,
     insight,
+    interruptions,
     invoices,
     letters,
     meters,
@@ -23,6 +23,7 @@ from ebok.portal.views import (
     reminder,
     requests,
     security,
+    terms,
     tokens,
     two_factor,
 )
@@ -42,6 +43,8 @@ urlpatterns = [
     path("rejestracja/wyslano/", registration.sent, name="registration_sent"),
     path("rejestracja/potwierdz/<str:token>/", registration.confirm, name="registration_confirm"),
     path("regulamin/", registration.terms, name="terms"),
+    path("regulamin/akceptacja/", terms.terms_accept, name="terms_accept"),
+    path("informacja-o-danych-osobowych/", terms.privacy_notice, name="privacy_notice"),
     path("przypomnienie/", reminder.reminder, name="reminder"),
     path("przypomnienie/wyslano/", reminder.sent, name="reminder_sent"),
     path(

@@ -331,6 +331,47 @@ def _switch_to_a(world):
     return {"customer": world.a.pk}
 
 
+def _admin_page(status=200):
+    """Administrators only; an auditor opens it read-only (GET) and is refused a POST."""
+    return backoffice(status, administrator_only=True, **{AUDITOR: 403 if status == 302 else 200})
+
+
+def _colleague(world):
+    """An operator whom the administrator manages (roles, access, authenticator)."""
+    if "colleague" not in world.objects:
+        world.objects["colleague"] = factories.make_operator(username="kolega")
+    return {"pk": world["colleague"].pk}
+
+
+def _setup_token(world):
+    from ebok.accounts import operators
+
+    user = factories.make_operator(username="nowy-operator")
+    user.set_unusable_password()
+    user.save()
+    link = operators.setup_link(user)
+    uidb64, token = link.rstrip("/").split("/")[-2:]
+    return {"uidb64": uidb64, "token": token}
+
+
+def _terms_document(world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone as tz
+
+    from ebok.core import terms, uploads
+
+    pdf = SimpleUploadedFile("informacja.pdf", b"%PDF-1.4\n%%EOF\n")
+    checked = uploads.validate_uploads([pdf])[0]
+    document = terms.add_version(
+        kind="privacy",
+        version="1",
+        effective_from=tz.localdate(),
+        checked=checked,
+        request=None,
+    )
+    return {"pk": document.pk}
+
+
 # Logged-in users are sent on from the login, registration and reminder forms.
 _LOGGED_IN_REDIRECT = {
     CUSTOMER_A: 302,
@@ -373,6 +414,9 @@ MATRIX: dict[str, Entry] = {
     "portal:registration_sent": Entry(NONE, public()),
     "portal:registration_confirm": Entry(_confirm_token, public()),
     "portal:terms": Entry(NONE, public()),
+    # Without an uploaded terms version the acceptance page sends everyone on.
+    "portal:terms_accept": Entry(NONE, account_page(302)),
+    "portal:privacy_notice": Entry(NONE, public(404)),  # 404 while none is uploaded
     "portal:reminder": Entry(NONE, public()),
     "portal:reminder_sent": Entry(NONE, public()),
     "portal:password_reset": Entry(_password_reset, public()),
@@ -463,6 +507,29 @@ MATRIX: dict[str, Entry] = {
     "backoffice:registration_letter": Entry(pk("registration"), backoffice(302), method="post"),
     "backoffice:registration_letters_today": Entry(NONE, backoffice(302), method="post"),
     "backoffice:login_history": Entry(_login_history, backoffice()),
+    # --- administration: settings, terms, operators, audit log (auditors read only) ----
+    "backoffice:letters_config_moved": Entry(NONE, backoffice(301)),
+    "backoffice:settings": Entry(NONE, _admin_page()),
+    "backoffice:settings_history": Entry(NONE, _admin_page()),
+    "backoffice:terms": Entry(NONE, _admin_page()),
+    "backoffice:terms_file": Entry(_terms_document, _admin_page()),
+    "backoffice:terms_acceptances": Entry(NONE, _admin_page()),
+    "backoffice:terms_acceptances_csv": Entry(NONE, _admin_page()),
+    "backoffice:operators": Entry(NONE, _admin_page()),
+    "backoffice:operator_new": Entry(NONE, _admin_page()),
+    "backoffice:operator": Entry(_colleague, _admin_page()),
+    "backoffice:operator_roles": Entry(
+        _colleague, _admin_page(302), method="post", data={"roles": ["Operator"]}
+    ),
+    "backoffice:operator_active": Entry(
+        _colleague, _admin_page(302), method="post", data={"active": "0"}
+    ),
+    "backoffice:operator_reset_2fa": Entry(_colleague, _admin_page(302), method="post"),
+    "backoffice:operator_invite": Entry(_colleague, _admin_page(302), method="post"),
+    # The set-password link of a new operator: the token is the proof, no login needed.
+    "backoffice:account_setup": Entry(_setup_token, public()),
+    "backoffice:audit": Entry(NONE, _admin_page()),
+    "backoffice:audit_csv": Entry(NONE, _admin_page()),
     # --- integration API --------------------------------------------------------------
     "api-v1:api-root": Entry(NONE, api(404, **{NO_KEY: 404, KEY_WITHOUT_SCOPE: 404})),
     "api-v1:openapi-json": Entry(NONE, api(200, **{NO_KEY: 200, KEY_WITHOUT_SCOPE: 200})),
@@ -493,3 +560,9 @@ MATRIX: dict[str, Entry] = {
     ),
     "api-v1:export_attachment": Entry(_export_attachment, api(200), scope="export"),
 }
+
+# The auditor ("Audytor") opens every back-office page read-only: GET as an
+# administrator would, any other method refused.
+for _name, _entry in MATRIX.items():
+    if _name.startswith("backoffice:") and AUDITOR not in _entry.expect:
+        _entry.expect[AUDITOR] = 403 if _entry.method == "post" else _entry.expect[ADMINISTRATOR]

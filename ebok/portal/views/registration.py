@@ -60,7 +60,7 @@ def register(request):
             services.register(
                 data=form.cleaned_data,
                 consent_text=config.personal_data_clause,
-                terms_version=config.terms_version,
+                terms_version=config.current_terms_version,
                 ip=client_ip(request),
             )
             # The same answer whatever matched: nobody can probe who is a customer.
@@ -112,6 +112,11 @@ def confirm(request, token):
 def terms(request):
     """The current terms of use, to read before registering (the accepted version is recorded)."""
     config = SiteConfiguration.get()
+    current = config.current_terms
+    if current is not None:
+        from ebok.portal.views.terms import document_response
+
+        return document_response(current, "regulamin")
     if config.terms_document:
         return FileResponse(
             config.terms_document.open("rb"),
