@@ -7,7 +7,7 @@ GET /api/v1/interruptions/{external_id}   what eBOK holds, with the matched site
 from datetime import datetime
 from typing import Literal
 
-from ninja import Path, Router, Schema
+from ninja import Path, Router, Schema, Status
 from pydantic import ConfigDict, Field
 
 from ebok.api.auth import ApiKeyAuth
@@ -94,18 +94,20 @@ def put_interruption(request, payload: InterruptionIn, external_id: str = Extern
     try:
         _aware(payload.starts_at), _aware(payload.expected_end_at), _aware(payload.ended_at)
     except ValueError:
-        return 422, {"detail": "Times must carry a time zone (e.g. 2026-12-03T08:00:00+01:00)."}
+        return Status(
+            422, {"detail": "Times must carry a time zone (e.g. 2026-12-03T08:00:00+01:00)."}
+        )
     ranges = []
     for a in payload.addresses:
         low, high = a.number_from.strip().upper(), a.number_to.strip().upper()
         if (low and matching.house_number(low) is None) or (
             high and matching.house_number(high) is None
         ):
-            return 422, {"detail": f"Not a house number in {a.street}: {low!r} / {high!r}."}
+            return Status(422, {"detail": f"Not a house number in {a.street}: {low!r} / {high!r}."})
         if high and not low:
-            return 422, {"detail": f"number_to without number_from in {a.street}."}
+            return Status(422, {"detail": f"number_to without number_from in {a.street}."})
         if low and high and matching.house_number(high) < matching.house_number(low):
-            return 422, {"detail": f"number_to is before number_from in {a.street}."}
+            return Status(422, {"detail": f"number_to is before number_from in {a.street}."})
         ranges.append(
             matching.AddressRange(
                 street=a.street.strip(),
@@ -127,14 +129,14 @@ def put_interruption(request, payload: InterruptionIn, external_id: str = Extern
     try:
         data.validate()
     except services.InterruptionError as exc:
-        return 422, {"detail": str(exc)}
+        return Status(422, {"detail": str(exc)})
     try:
         interruption, result = services.push(
             external_id, data, payload.status, ended_at=payload.ended_at
         )
     except services.InterruptionError as exc:
-        return 409, {"detail": str(exc)}
-    return (201 if result == "created" else 200), _out(interruption, result)
+        return Status(409, {"detail": str(exc)})
+    return Status(201 if result == "created" else 200, _out(interruption, result))
 
 
 @router.get(
@@ -145,8 +147,8 @@ def put_interruption(request, payload: InterruptionIn, external_id: str = Extern
 def get_interruption(request, external_id: str = ExternalId):
     interruption = Interruption.objects.filter(external_id=external_id).first()
     if interruption is None:
-        return 404, {"detail": "No interruption with this external id."}
-    return 200, _out(interruption)
+        return Status(404, {"detail": "No interruption with this external id."})
+    return Status(200, _out(interruption))
 
 
 def install(api) -> None:

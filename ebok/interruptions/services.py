@@ -196,15 +196,16 @@ def update_interruption(
     request=None,
     source="backoffice",
 ) -> Interruption:
-    """Edit what was typed (times, description, scope). A later end typed here is an
-    extension (customers are told); an earlier one is a correction."""
+    """Edit what was typed (times, description, scope). A later expected end is an
+    extension (customers are told, as they were told the old end); an earlier one, like
+    any other edit, is recorded without a mail."""
     data.validate()
     with transaction.atomic():
         interruption = _lock(interruption)
         if not interruption.is_open:
             raise InterruptionError(_("Zakończonej ani odwołanej przerwy nie można zmieniać."))
         previous_end = interruption.expected_end_at
-        extended = data.expected_end_at > previous_end and interruption.starts_at <= now()
+        extended = data.expected_end_at > previous_end
         interruption.kind = data.kind
         interruption.affects = data.affects
         interruption.starts_at = data.starts_at
