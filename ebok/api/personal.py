@@ -7,7 +7,8 @@ URL), rate-limited per token through the shared cache, and scoped at every reque
 the customers the token's owner acts for now.
 """
 
-from datetime import date
+from datetime import date, timedelta
+from typing import Literal
 
 from django.conf import settings
 from django.utils import timezone
@@ -311,3 +312,84 @@ def my_invoices(request, query: Query[PageQuery]):
         "next_cursor": cursor or query.cursor,
         "has_more": has_more,
     }
+
+
+class DegreeDaysQuery(Schema):
+    date_from: date | None = Field(None, description="default: the first day 24 months ago")
+    date_to: date | None = Field(None, description="default: today")
+    granularity: Literal["month", "day"] = "month"
+
+
+class DegreeDaysOut(Schema):
+    period: str = Field(description="YYYY-MM for months, YYYY-MM-DD for days")
+    degree_days: str
+    mean_temperature: str | None
+    days_with_data: int
+    complete: bool
+    normal_degree_days: str | None = Field(
+        None, description="the standard year's degree days of that month (months only)"
+    )
+
+
+class DegreeDaysPage(Schema):
+    base_temperature: str
+    granularity: str
+    items: list[DegreeDaysOut]
+
+
+MAX_DAYS = 366
+
+
+@router.get(
+    "/degree-days",
+    response={200: DegreeDaysPage, 400: Error},
+    summary="Heating degree days of the company's outdoor temperature series",
+    description=(
+        "Degree days = Σ max(0, base − mean daily temperature), the base being "
+        "`base_temperature` (15 °C unless the company set another). Monthly values carry "
+        "the standard year's norm; daily values are limited to 366 days per call."
+    ),
+)
+def my_degree_days(request, query: Query[DegreeDaysQuery]):
+    from ebok.insight import services as insight
+    from ebok.insight.models import DailyTemperature
+
+    today = timezone.localdate()
+    date_to = query.date_to or today
+    date_from = query.date_from or date(*insight.add_months((today.year, today.month), -24), 1)
+    if date_from > date_to:
+        raise HttpError(400, "date_from is after date_to.")
+    base = insight.hdd_base()
+    if query.granularity == "day":
+        if date_to - date_from > timedelta(days=MAX_DAYS - 1):
+            raise HttpError(400, f"At most {MAX_DAYS} days per call for daily values.")
+        rows = DailyTemperature.objects.filter(
+            cancelled_at__isnull=True, day__gte=date_from, day__lte=date_to
+        ).order_by("day")
+        items = [
+            {
+                "period": t.day.isoformat(),
+                "degree_days": str(insight.degree_days_of(t.mean_temperature, base)),
+                "mean_temperature": str(t.mean_temperature),
+                "days_with_data": 1,
+                "complete": True,
+            }
+            for t in rows
+        ]
+    else:
+        months = insight.monthly_degree_days(date_from, date_to)
+        normal = insight.normal_degree_days()
+        items = [
+            {
+                "period": f"{y:04d}-{m:02d}",
+                "degree_days": str(md.hdd),
+                "mean_temperature": None
+                if md.mean_temperature is None
+                else str(md.mean_temperature),
+                "days_with_data": md.days,
+                "complete": md.complete,
+                "normal_degree_days": str(normal[m]),
+            }
+            for (y, m), md in months.items()
+        ]
+    return {"base_temperature": str(base), "granularity": query.granularity, "items": items}

@@ -4,10 +4,12 @@ from django.urls import path
 
 from ebok.backoffice.views import (
     announcements,
+    annual,
     api_keys,
     audit,
     customers,
     dashboard,
+    fuel_mix,
     interruptions,
     invoices,
     letters,
@@ -43,6 +45,24 @@ urlpatterns = [
     ),
     path("kontrahenci/", customers.search, name="customers"),
     path("kontrahenci/<int:pk>/", customers.detail, name="customer"),
+    path(
+        "kontrahenci/<int:pk>/informacja-roczna/",
+        annual.customer_annual,
+        name="customer_annual",
+    ),
+    path(
+        "kontrahenci/<int:pk>/informacja-roczna/<int:year>/pdf/",
+        annual.customer_annual_pdf,
+        name="customer_annual_pdf",
+    ),
+    path(
+        "kontrahenci/<int:pk>/informacja-roczna/<int:year>/wystaw/",
+        annual.customer_annual_reissue,
+        name="customer_annual_reissue",
+    ),
+    path("ustawienia/paliwa/", fuel_mix.fuel_mix_list, name="fuel_mix"),
+    path("ustawienia/paliwa/nowy/", fuel_mix.fuel_mix_edit, name="fuel_mix_new"),
+    path("ustawienia/paliwa/<int:year>/", fuel_mix.fuel_mix_edit, name="fuel_mix_edit"),
     path("liczniki/<int:pk>/", customers.meter, name="meter"),
     path("faktury/<int:pk>/pdf/", invoices.pdf, name="invoice_pdf"),
     path("faktury/<int:pk>/ksef.xml", invoices.ksef_xml, name="invoice_ksef_xml"),

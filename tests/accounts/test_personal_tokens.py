@@ -279,7 +279,12 @@ def test_the_feed_needs_constant_queries(api_client, two_customers, django_asser
 
 def test_the_feed_is_described_in_openapi(api_client, db):
     schema = api_client.get("/api/v1/openapi.json").json()
-    for path in ("/api/v1/my/customers", "/api/v1/my/readings", "/api/v1/my/invoices"):
+    for path in (
+        "/api/v1/my/customers",
+        "/api/v1/my/readings",
+        "/api/v1/my/invoices",
+        "/api/v1/my/degree-days",
+    ):
         assert path in schema["paths"]
         assert schema["paths"][path]["get"]["security"]
 
@@ -289,3 +294,50 @@ def api_client(db):
     from django.test import Client
 
     return Client()
+
+
+def test_degree_days_come_by_month_with_the_norm_and_by_day(api_client, two_customers):
+    from tests.insight import fixture
+
+    fixture.load_weather()
+    _token, raw = PersonalAccessToken.generate(two_customers["user_b"], "Automatyka")
+    monthly = api_client.get(
+        "/api/v1/my/degree-days?date_from=2025-01-01&date_to=2025-02-28", headers=bearer(raw)
+    ).json()
+    assert monthly["base_temperature"] == "15.0"
+    # The fixture's January has 500 degree days, February 450; the standard year 530, 470.
+    assert [(i["period"], i["degree_days"], i["normal_degree_days"]) for i in monthly["items"]] == [
+        ("2025-01", "500.0", "530"),
+        ("2025-02", "450.0", "470"),
+    ]
+    assert monthly["items"][0]["complete"] is True
+    daily = api_client.get(
+        "/api/v1/my/degree-days?date_from=2025-01-01&date_to=2025-01-31&granularity=day",
+        headers=bearer(raw),
+    ).json()
+    assert len(daily["items"]) == 31
+    # 500 / 31 = 16.1 (rounded down) a day: 15 − 16.1 = −1.1 °C; the last day takes the rest.
+    assert daily["items"][0] == {
+        "period": "2025-01-01",
+        "degree_days": "16.1",
+        "mean_temperature": "-1.1",
+        "days_with_data": 1,
+        "complete": True,
+        "normal_degree_days": None,
+    }
+    total = sum(Decimal(i["degree_days"]) for i in daily["items"])
+    assert total == Decimal("500.0")
+
+
+def test_daily_degree_days_are_limited_to_a_year_per_call(api_client, two_customers):
+    _token, raw = PersonalAccessToken.generate(two_customers["user_b"], "Automatyka")
+    response = api_client.get(
+        "/api/v1/my/degree-days?date_from=2024-01-01&date_to=2025-12-31&granularity=day",
+        headers=bearer(raw),
+    )
+    assert response.status_code == 400
+    assert "366" in response.json()["detail"]
+    reversed_range = api_client.get(
+        "/api/v1/my/degree-days?date_from=2025-02-01&date_to=2025-01-01", headers=bearer(raw)
+    )
+    assert reversed_range.status_code == 400

@@ -53,6 +53,9 @@ KEY_WITH_SCOPE = "key_with_scope"
 # token, "without scope" an integration key (the wrong kind of key).
 API_ROLES = (NO_KEY, KEY_WITHOUT_SCOPE, KEY_WITH_SCOPE)
 
+# The year of the annual information letter built for customer A (the reading's year).
+ANNUAL_YEAR = 2026
+
 # URL names covered as a whole by one entry (framework-generated families).
 NAMESPACE_ENTRIES = {
     # Django's admin: a few hundred generated patterns, all behind admin_view (staff +
@@ -232,6 +235,19 @@ def build_world() -> World:
     from ebok.accounts.models import PersonalAccessToken
 
     personal_token, personal_raw = PersonalAccessToken.generate(world.users[CUSTOMER_A], "Dom")
+    from ebok.insight import annual as annual_letters
+    from ebok.insight.models import FuelMix
+
+    # The fuel mix of the reading's year, and customer A's annual letter for it.
+    FuelMix.objects.create(
+        year=ANNUAL_YEAR,
+        coal_percent=100,
+        co2_kg_per_gj="94.6",
+        so2_kg_per_gj="0.12",
+        nox_kg_per_gj="0.15",
+        dust_kg_per_gj="0.01",
+    )
+    annual_letters.issue(a, ANNUAL_YEAR)
     world.objects = {
         "reset_user": factories.make_user(),
         "personal_token": personal_token,
@@ -331,6 +347,14 @@ def _switch_to_a(world):
     return {"customer": world.a.pk}
 
 
+def _annual_year(world):
+    return {"year": ANNUAL_YEAR}
+
+
+def _customer_annual(world):
+    return {"pk": world.a.pk, "year": ANNUAL_YEAR}
+
+
 def _admin_page(status=200):
     """Administrators only; an auditor opens it read-only (GET) and is refused a POST."""
     return backoffice(status, administrator_only=True, **{AUDITOR: 403 if status == 302 else 200})
@@ -385,6 +409,9 @@ _LOGGED_IN_REDIRECT = {
 MATRIX: dict[str, Entry] = {
     # --- public -----------------------------------------------------------------------
     "health": Entry(NONE, public()),
+    # The test client's peer is 127.0.0.1, which may read metrics; the refusals (other
+    # addresses, wrong token) are in tests/core/test_metrics.py.
+    "metrics": Entry(NONE, public()),
     "set_language": Entry(NONE, public(302), method="post", data={"language": "en"}),
     "captcha-image": Entry(_captcha, public()),
     "captcha-image-2x": Entry(_captcha, public()),
@@ -464,6 +491,9 @@ MATRIX: dict[str, Entry] = {
     "portal:letter_new": Entry(NONE, customer_page()),
     "portal:letter_detail": Entry(pk("letter"), owned_by_a()),
     "portal:letter_attachment": Entry(pk("attachment"), owned_by_a()),
+    "portal:annual_list": Entry(NONE, customer_page()),
+    "portal:annual_detail": Entry(_annual_year, owned_by_a()),
+    "portal:annual_pdf": Entry(_annual_year, owned_by_a()),
     # --- back office ------------------------------------------------------------------
     "backoffice:dashboard": Entry(NONE, backoffice()),
     "backoffice:letters": Entry(NONE, backoffice()),
@@ -507,6 +537,12 @@ MATRIX: dict[str, Entry] = {
     "backoffice:registration_letter": Entry(pk("registration"), backoffice(302), method="post"),
     "backoffice:registration_letters_today": Entry(NONE, backoffice(302), method="post"),
     "backoffice:login_history": Entry(_login_history, backoffice()),
+    "backoffice:fuel_mix": Entry(NONE, backoffice(administrator_only=True)),
+    "backoffice:fuel_mix_new": Entry(NONE, backoffice(administrator_only=True)),
+    "backoffice:fuel_mix_edit": Entry(_annual_year, backoffice(administrator_only=True)),
+    "backoffice:customer_annual": Entry(lambda w: {"pk": w.a.pk}, backoffice()),
+    "backoffice:customer_annual_pdf": Entry(_customer_annual, backoffice()),
+    "backoffice:customer_annual_reissue": Entry(_customer_annual, backoffice(302), method="post"),
     # --- administration: settings, terms, operators, audit log (auditors read only) ----
     "backoffice:letters_config_moved": Entry(NONE, backoffice(301)),
     "backoffice:settings": Entry(NONE, _admin_page()),
@@ -554,12 +590,14 @@ MATRIX: dict[str, Entry] = {
     "api-v1:my_customers": Entry(NONE, api(200, **{KEY_WITHOUT_SCOPE: 401}), scope="personal"),
     "api-v1:my_readings": Entry(NONE, api(200, **{KEY_WITHOUT_SCOPE: 401}), scope="personal"),
     "api-v1:my_invoices": Entry(NONE, api(200, **{KEY_WITHOUT_SCOPE: 401}), scope="personal"),
+    "api-v1:my_degree_days": Entry(NONE, api(200, **{KEY_WITHOUT_SCOPE: 401}), scope="personal"),
     "api-v1:export_items": Entry(NONE, api(200), scope="export"),
     "api-v1:export_ack": Entry(
         NONE, api(200), method="post", data={"ids": [1]}, json=True, scope="export"
     ),
     "api-v1:export_attachment": Entry(_export_attachment, api(200), scope="export"),
 }
+
 
 # The auditor ("Audytor") opens every back-office page read-only: GET as an
 # administrator would, any other method refused.
