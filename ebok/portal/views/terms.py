@@ -4,7 +4,7 @@
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
@@ -17,7 +17,9 @@ from ebok.core.models import SiteConfiguration, TermsDocument
 
 
 def document_response(version, basename: str):
-    document = TermsDocument.objects.get(pk=version.id)
+    document = TermsDocument.objects.filter(pk=version.id).first()
+    if document is None:
+        raise Http404
     return uploads.download_response(
         document.file_path, f"{basename}-{document.version}.pdf", "application/pdf"
     )
@@ -56,7 +58,7 @@ def terms_accept(request):
         return redirect(_next(request))
     form = AcceptForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        document = TermsDocument.objects.get(pk=current.id)
+        document = get_object_or_404(TermsDocument, pk=current.id)
         acceptance.accept(request.user, document, request=request, ip=client_ip(request))
         request.session[TERMS_ACCEPTED] = current.id
         return redirect(_next(request))

@@ -14,6 +14,7 @@ from django.db import transaction
 from ebok.accounts.demo import DEMO_TOTP_SECRET
 from ebok.customers.models import Customer
 from ebok.demo.generator import DemoDataGenerator
+from ebok.demo.interruptions import create_demo_interruptions
 from ebok.demo.users import DEMO_LOGINS, create_demo_users
 
 
@@ -74,6 +75,7 @@ class Command(BaseCommand):
         result = generator.generate()
         with transaction.atomic():
             create_demo_users(result.demo_customer_id, result.managed_customer_ids)
+            create_demo_interruptions(result.demo_customer_id, today)
 
         for name, count in result.counts.items():
             self.stdout.write(f"  {name}: {count}")
