@@ -600,7 +600,7 @@ def season_forecast(site: Site, today: date | None = None, *, meter_ids=None) ->
         return None
     prices = current_prices([contract.pk]).get(contract.pk)
     last = (
-        Reading.objects.filter(meter__site=site, cancelled_at__isnull=True)
+        Reading.objects.filter(meter__site=site, cancelled_at__isnull=True, read_on__lte=today)
         .order_by("-read_on")
         .values_list("read_on", flat=True)
         .first()
@@ -977,7 +977,9 @@ def _compute_overview(customer, today: date) -> CustomerOverview:
     prices = current_prices([c.pk for c in contracts.values()])
     last_read = {
         row["meter__site_id"]: row["last"]
-        for row in Reading.objects.filter(meter__site_id__in=site_ids, cancelled_at__isnull=True)
+        for row in Reading.objects.filter(
+            meter__site_id__in=site_ids, cancelled_at__isnull=True, read_on__lte=today
+        )
         .values("meter__site_id")
         .annotate(last=Max("read_on"))
         .order_by()

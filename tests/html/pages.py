@@ -87,6 +87,14 @@ def build_site() -> dict:
         value += Decimal("40.500")
         factories.make_reading(meter, read_on=day, value=value, consumption=Decimal(40 + month % 7))
         day = (day + timedelta(days=31)).replace(day=28)
+    # Heat insight: the company's temperatures over the readings' months (demo climate).
+    from ebok.demo.climate import daily_temperatures
+    from ebok.insight.models import DailyTemperature
+
+    DailyTemperature.objects.bulk_create(
+        DailyTemperature(external_id=f"T{d}", day=d, mean_temperature=t)
+        for d, t in daily_temperatures(1, date(2025, 10, 1), date(2026, 11, 30)).items()
+    )
     overdue = factories.make_invoice(
         customer,
         contract=contract,
@@ -194,6 +202,7 @@ def build_site() -> dict:
         "confirm_path": confirm_path,
         "invoice": overdue.pk,
         "meter": meter.pk,
+        "site": site.pk,
         "reading": meter.readings.order_by("-read_on").first().pk,
         "customer": customer.pk,
         "letter": letter.pk,
@@ -256,6 +265,16 @@ PAGES = [
     Page("customer", "contracts", "/umowy/"),
     Page("customer", "meter", "/liczniki/{meter}/"),
     Page("customer", "reading", "/odczyty/{reading}/"),
+    Page("customer", "insight", "/analiza/"),
+    Page("customer", "insight-site", "/analiza/obiekty/{site}/"),
+    Page("customer", "insight-help", "/analiza/jak-liczymy/"),
+    Page("customer", "insight-settings", "/analiza/ustawienia/"),
+    Page(
+        "customer",
+        "insight-settings-error",
+        "/analiza/ustawienia/",
+        post={"alert_threshold_percent": "1"},
+    ),
     Page("customer", "data-change", "/kontrahent/zmiana-danych/"),
     Page(
         "customer", "data-change-error", "/kontrahent/zmiana-danych/", post={"postal_code": "85001"}
