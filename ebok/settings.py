@@ -81,6 +81,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the request id is in every later log line; metrics time the whole request.
+    "ebok.core.requestid.RequestIdMiddleware",
+    "ebok.core.metrics.MetricsMiddleware",
     "ebok.core.middleware.PageTimingMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -359,6 +362,8 @@ CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 if not DEBUG:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+    # Load balancers and Prometheus ask over plain HTTP on the internal network.
+    SECURE_REDIRECT_EXEMPT = [r"^zdrowie/$", r"^metryki/$"]
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
@@ -384,15 +389,34 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # --- Logging ----------------------------------------------------------------------------
+# LOG_FORMAT=json: one JSON object per line. Every line carries the request id
+# (ebok.core.requestid), also in the task worker for tasks a request enqueued.
+LOG_FORMAT = env.str("LOG_FORMAT", default="plain")
+if LOG_FORMAT not in ("plain", "json"):
+    raise ImproperlyConfigured("LOG_FORMAT must be 'plain' or 'json'.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "ebok.core.requestid.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "ebok.core.requestid.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # django-axes logs every login at INFO; failures are in the login history already.
     "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }
+
+# Prometheus metrics at /metryki/: readable from localhost and TRUSTED_PROXIES, or by
+# anyone sending "Authorization: Bearer <METRICS_TOKEN>" (docs/operations.md).
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
 
 # Bench mode enables the framework-floor view used by the benchmark harness only.
 EBOK_BENCH = env.bool("EBOK_BENCH", default=False)

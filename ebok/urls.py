@@ -2,10 +2,12 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from ebok.core import metrics as core_metrics
 from ebok.core import views as core_views
 
 urlpatterns = [
     path("zdrowie/", core_views.health, name="health"),
+    path("metryki/", core_metrics.metrics, name="metrics"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("captcha/", include("captcha.urls")),
     path("obsluga/", include("ebok.backoffice.urls")),

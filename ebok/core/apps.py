@@ -22,3 +22,10 @@ class CoreConfig(AppConfig):
         post_migrate.connect(
             create_cache_table, sender=self, dispatch_uid="ebok.core.create_cache_table"
         )
+        from django_tasks.signals import task_enqueued, task_finished, task_started
+
+        from ebok.core import requestid
+
+        task_enqueued.connect(requestid.remember_for_task, dispatch_uid="ebok.request_id.enq")
+        task_started.connect(requestid.adopt_for_task, dispatch_uid="ebok.request_id.start")
+        task_finished.connect(requestid.forget_for_task, dispatch_uid="ebok.request_id.end")

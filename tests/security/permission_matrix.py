@@ -412,6 +412,9 @@ MATRIX: dict[str, Entry] = {
     # The test client's peer is 127.0.0.1, which may read metrics; the refusals (other
     # addresses, wrong token) are in tests/core/test_metrics.py.
     "metrics": Entry(NONE, public()),
+    # The test client's peer is 127.0.0.1, which may read metrics; the refusals (other
+    # addresses, wrong token) are in tests/core/test_metrics.py.
+    "metrics": Entry(NONE, public()),
     "set_language": Entry(NONE, public(302), method="post", data={"language": "en"}),
     "captcha-image": Entry(_captcha, public()),
     "captcha-image-2x": Entry(_captcha, public()),
