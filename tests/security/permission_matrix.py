@@ -329,6 +329,14 @@ def _meter_export(world):
     return {"pk": world["meter"].pk, "fmt": "csv"}
 
 
+def _insight_site(world):
+    return {"pk": world["meter"].site_id}
+
+
+def _insight_site_export(world):
+    return {"pk": world["meter"].site_id, "fmt": "csv"}
+
+
 def _request_code(world):
     from ebok.letters.request_types import all_types
 
@@ -487,6 +495,13 @@ MATRIX: dict[str, Entry] = {
     "portal:meter": Entry(pk("meter"), owned_by_a()),
     "portal:meter_readings_export": Entry(_meter_export, owned_by_a()),
     "portal:reading": Entry(pk("reading"), owned_by_a()),
+    # Heat insight: the customer's own analysis; a site of another customer is 404.
+    "portal:insight": Entry(NONE, customer_page()),
+    "portal:insight_help": Entry(NONE, customer_page()),
+    "portal:insight_settings": Entry(NONE, customer_page()),
+    "portal:insight_site": Entry(_insight_site, owned_by_a()),
+    "portal:insight_site_export": Entry(_insight_site_export, owned_by_a()),
+    "portal:insight_degree_days_export": Entry(_fmt("csv"), customer_page()),
     "portal:data_change": Entry(NONE, customer_page()),
     "portal:requests": Entry(NONE, customer_page()),
     "portal:request_new": Entry(_request_code, customer_page()),
