@@ -6,3 +6,8 @@ class BillingConfig(AppConfig):
     name = "ebok.billing"
     label = "billing"
     verbose_name = _("Rozliczenia")
+
+    def ready(self):
+        from ebok.billing import signals
+
+        signals.connect()

@@ -103,6 +103,19 @@ class Invoice(BillingRecord):
     def is_overdue(self, today) -> bool:
         return not self.is_paid and self.due_date < today
 
+    def status(self, today) -> tuple[str, str]:
+        """(key, label) of the invoice's state: the one definition the portal, the back
+        office and the exports use."""
+        if self.cancelled_at:
+            return "cancelled", str(_("anulowana"))
+        if self.is_paid:
+            return "paid", str(_("zapłacona"))
+        if self.in_debt_collection:
+            return "debt_collection", str(_("w windykacji"))
+        if self.is_overdue(today):
+            return "overdue", str(_("po terminie"))
+        return "unpaid", str(_("niezapłacona"))
+
 
 class InvoiceLine(models.Model):
     """One line of an invoice, by heat tariff component."""
@@ -172,3 +185,60 @@ class Payment(BillingRecord):
 
     def __str__(self):
         return f"{self.paid_on} {self.amount}"
+
+
+class AccountSummary(models.Model):
+    """What the customer's account adds up to, kept by the paths that change it.
+
+    One row per customer, recomputed from the invoices and payments in the same
+    transaction as every import of either (ebok/billing/summary.py), and checked against
+    them by `manage.py reconcile_summaries`. "Overdue" depends on the day: the row holds
+    the figures as of `as_of` and stays valid until `valid_until`, the earliest due date
+    of an open invoice not yet passed; a reader after that day recomputes it.
+
+    `stamp` changes with every billing change of the customer (invoices, payments,
+    meters, readings): cached fragments of their pages are keyed on it, so no fragment
+    outlives the data it shows.
+    """
+
+    customer = models.OneToOneField(
+        Customer,
+        verbose_name=_("kontrahent"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="account_summary",
+    )
+    invoiced_total = models.DecimalField(_("zafakturowano"), default=Decimal("0.00"), **MONEY)
+    paid_total = models.DecimalField(_("wpłacono"), default=Decimal("0.00"), **MONEY)
+    unpaid_count = models.PositiveIntegerField(_("liczba niezapłaconych faktur"), default=0)
+    unpaid_total = models.DecimalField(_("do zapłaty"), default=Decimal("0.00"), **MONEY)
+    overdue_total = models.DecimalField(_("po terminie"), default=Decimal("0.00"), **MONEY)
+    overdue_count = models.PositiveIntegerField(_("liczba faktur po terminie"), default=0)
+    debt_collection_total = models.DecimalField(_("w windykacji"), default=Decimal("0.00"), **MONEY)
+    next_due_date = models.DateField(_("najbliższy termin płatności"), null=True, blank=True)
+    invoice_count = models.PositiveIntegerField(_("liczba faktur"), default=0)
+    payment_count = models.PositiveIntegerField(_("liczba wpłat"), default=0)
+    as_of = models.DateField(_("stan na dzień"))
+    valid_until = models.DateField(_("aktualne do dnia"), null=True, blank=True)
+    stamp = models.CharField(_("znacznik zmiany"), max_length=32)
+    changed_at = models.DateTimeField(_("ostatnia zmiana danych rozliczeniowych"))
+
+    class Meta:
+        verbose_name = _("podsumowanie konta")
+        verbose_name_plural = _("podsumowania kont")
+
+    def __str__(self):
+        return f"{self.customer_id}: {self.balance}"
+
+    @property
+    def balance(self) -> Decimal:
+        """Positive: the customer owes the company."""
+        return self.invoiced_total - self.paid_total
+
+    @property
+    def outstanding_total(self) -> Decimal:
+        """Everything unpaid, including what is in debt collection."""
+        return self.unpaid_total + self.debt_collection_total
+
+    def is_current(self, today) -> bool:
+        return self.as_of <= today and (self.valid_until is None or today <= self.valid_until)

@@ -9,13 +9,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import DecimalField, F, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from ebok.billing.models import Invoice, InvoiceLine, Payment
+from ebok.billing.models import AccountSummary, Invoice, InvoiceLine, Payment
+from ebok.billing.summary import get_account_summaries, get_account_summary
 
 ZERO = Decimal("0.00")
+CENT = Decimal("0.01")
 MONEY_FIELD = DecimalField(max_digits=14, decimal_places=2)
 
 # Invoice status filters offered in the invoice history.
@@ -43,6 +45,16 @@ def unpaid_invoices(customer) -> QuerySet[Invoice]:
     )
 
 
+def with_status(invoices, today: date) -> list[Invoice]:
+    """The invoices with `overdue` and `state`/`state_label` (Invoice.status) set, for
+    templates, which cannot pass `today` to a method."""
+    invoices = list(invoices)
+    for invoice in invoices:
+        invoice.overdue = invoice.is_overdue(today)
+        invoice.state, invoice.state_label = invoice.status(today)
+    return invoices
+
+
 def invoice_history(
     customer, *, today: date, date_from=None, date_to=None, status=""
 ) -> QuerySet[Invoice]:
@@ -63,63 +75,13 @@ def invoice_history(
     return qs.order_by("-issue_date", "-number")
 
 
-@dataclass
-class AccountSummary:
-    """The numbers on the start page and the top of the statement."""
-
-    balance: Decimal  # positive: the customer owes the company
-    unpaid_count: int
-    unpaid_total: Decimal
-    overdue_total: Decimal
-    next_due_date: date | None
-
-
 def account_summary(customer, today: date) -> AccountSummary:
-    """Balance, what is unpaid and overdue, and the next due date: three queries."""
-    invoices = active_invoices(customer).aggregate(
-        gross=Coalesce(Sum("gross_amount"), Value(ZERO), output_field=MONEY_FIELD),
-        unpaid_count=Count("pk", filter=_open() & Q(in_debt_collection=False)),
-        unpaid_gross=Coalesce(
-            Sum("gross_amount", filter=_open() & Q(in_debt_collection=False)),
-            Value(ZERO),
-            output_field=MONEY_FIELD,
-        ),
-        unpaid_paid=Coalesce(
-            Sum("paid_amount", filter=_open() & Q(in_debt_collection=False)),
-            Value(ZERO),
-            output_field=MONEY_FIELD,
-        ),
-        overdue_gross=Coalesce(
-            Sum("gross_amount", filter=_open() & Q(due_date__lt=today)),
-            Value(ZERO),
-            output_field=MONEY_FIELD,
-        ),
-        overdue_paid=Coalesce(
-            Sum("paid_amount", filter=_open() & Q(due_date__lt=today)),
-            Value(ZERO),
-            output_field=MONEY_FIELD,
-        ),
-    )
-    paid = Payment.objects.filter(customer=customer, cancelled_at__isnull=True).aggregate(
-        total=Coalesce(Sum("amount"), Value(ZERO), output_field=MONEY_FIELD)
-    )["total"]
-    next_due = (
-        unpaid_invoices(customer)
-        .filter(due_date__gte=today)
-        .order_by("due_date")
-        .values_list("due_date", flat=True)
-        .first()
-    )
-    return AccountSummary(
-        balance=invoices["gross"] - paid,
-        unpaid_count=invoices["unpaid_count"] or 0,
-        unpaid_total=invoices["unpaid_gross"] - invoices["unpaid_paid"],
-        overdue_total=invoices["overdue_gross"] - invoices["overdue_paid"],
-        next_due_date=next_due,
-    )
+    """Balance, what is unpaid and overdue, the next due date and counts: the stored
+    summary (ebok/billing/summary.py), one query."""
+    return get_account_summary(customer, today)
 
 
-@dataclass
+@dataclass(slots=True)
 class StatementEntry:
     date: date
     document: str
@@ -149,14 +111,17 @@ class Statement:
 
 
 def _sum(qs, field_name) -> Decimal:
-    return qs.aggregate(total=Coalesce(Sum(field_name), Value(ZERO), output_field=MONEY_FIELD))[
+    total = qs.aggregate(total=Coalesce(Sum(field_name), Value(ZERO), output_field=MONEY_FIELD))[
         "total"
     ]
+    return total.quantize(CENT)
 
 
 def statement(customer, *, date_from=None, date_to=None, today: date) -> Statement:
     """Invoices debit the account, payments credit it (a correction with a negative
-    amount credits it). Entries before `date_from` form the opening balance. Five queries."""
+    amount credits it). Entries before `date_from` form the opening balance; the overdue
+    total is the account summary's. Four queries with a start date, two without; rows
+    are read as tuples, not model objects."""
     invoices = active_invoices(customer)
     payments = Payment.objects.filter(customer=customer, cancelled_at__isnull=True)
     opening = ZERO
@@ -170,60 +135,54 @@ def statement(customer, *, date_from=None, date_to=None, today: date) -> Stateme
         invoices = invoices.filter(issue_date__lte=date_to)
         payments = payments.filter(paid_on__lte=date_to)
 
+    kinds = {value: str(label) for value, label in Invoice.Kind.choices}
     entries = []
-    for inv in invoices.only(
+    add = entries.append
+    for pk, number, kind, issued, due, gross, paid in invoices.order_by().values_list(
         "pk", "number", "kind", "issue_date", "due_date", "gross_amount", "paid_amount"
     ):
-        gross = inv.gross_amount
-        entries.append(
+        gross = gross.quantize(CENT)
+        add(
             StatementEntry(
-                date=inv.issue_date,
-                document=inv.number,
-                description=str(inv.get_kind_display()),
-                debit=gross if gross > 0 else ZERO,
-                credit=-gross if gross < 0 else ZERO,
-                due_date=inv.due_date,
-                overdue=inv.is_overdue(today),
-                invoice_id=inv.pk,
+                issued,
+                number,
+                kinds.get(kind, kind),
+                gross if gross > 0 else ZERO,
+                -gross if gross < 0 else ZERO,
+                ZERO,
+                due,
+                paid < gross and due < today,  # Invoice.is_overdue, on a tuple
+                pk,
             )
         )
-    for pay in payments.only("pk", "paid_on", "amount", "title", "external_id"):
-        entries.append(
+    payment_word, payment_label = _("wpłata"), _("Wpłata")
+    for paid_on, amount, title in payments.order_by().values_list("paid_on", "amount", "title"):
+        add(
             StatementEntry(
-                date=pay.paid_on,
-                document=pay.title or _("Wpłata"),
-                description=_("wpłata"),
-                debit=ZERO,
-                credit=pay.amount,
+                paid_on, title or payment_label, payment_word, ZERO, amount.quantize(CENT)
             )
         )
     # Same day: the invoice first, then the payment that settles it.
     entries.sort(key=lambda e: (e.date, e.credit > 0, e.document))
     running = opening
+    total_debit = total_credit = ZERO
     for entry in entries:
         running += entry.debit - entry.credit
+        total_debit += entry.debit
+        total_credit += entry.credit
         entry.balance = running
-    result = Statement(
+    return Statement(
         customer=customer,
         date_from=date_from,
         date_to=date_to,
         today=today,
         opening_balance=opening,
         entries=entries,
-        total_debit=sum((e.debit for e in entries), ZERO),
-        total_credit=sum((e.credit for e in entries), ZERO),
+        total_debit=total_debit,
+        total_credit=total_credit,
         closing_balance=running,
+        overdue_total=get_account_summary(customer, today).overdue_total,
     )
-    overdue = (
-        active_invoices(customer)
-        .filter(_open(), due_date__lt=today)
-        .aggregate(
-            gross=Coalesce(Sum("gross_amount"), Value(ZERO), output_field=MONEY_FIELD),
-            paid=Coalesce(Sum("paid_amount"), Value(ZERO), output_field=MONEY_FIELD),
-        )
-    )
-    result.overdue_total = overdue["gross"] - overdue["paid"]
-    return result
 
 
 @dataclass
@@ -259,24 +218,10 @@ def payment_account(invoice) -> str:
     )
 
 
-def customers_with_balances(customers: QuerySet, today: date) -> QuerySet:
-    """Annotate customers with `balance` and `overdue_total`: one query for any number."""
-    active = Invoice.objects.filter(customer=OuterRef("pk"), cancelled_at__isnull=True)
-
-    def total(qs, expr):
-        return Coalesce(
-            Subquery(
-                qs.order_by().values("customer").annotate(total=Sum(expr)).values("total")[:1],
-                output_field=MONEY_FIELD,
-            ),
-            Value(ZERO),
-            output_field=MONEY_FIELD,
-        )
-
-    paid = Payment.objects.filter(customer=OuterRef("pk"), cancelled_at__isnull=True)
-    overdue = active.filter(_open(), due_date__lt=today)
-    return customers.annotate(
-        invoiced=total(active, "gross_amount"),
-        paid_total=total(paid, "amount"),
-        overdue_total=total(overdue, F("gross_amount") - F("paid_amount")),
-    ).annotate(balance=F("invoiced") - F("paid_total"))
+def customers_with_balances(customers, today: date) -> list:
+    """The customers with their `summary` (balance, overdue): two queries for any number."""
+    customers = list(customers)
+    summaries = get_account_summaries([c.pk for c in customers], today)
+    for customer in customers:
+        customer.summary = summaries[customer.pk]
+    return customers

@@ -107,6 +107,14 @@ PROFILE_WEIGHTS = [74, 20, 6]
 DEBT_COLLECTION_AFTER_DAYS = 60
 
 ANNUAL_GJ_PER_MW = 6300
+
+# The large customer (`seed_demo --large-customer`, used by `make bench`): a housing
+# cooperative with 300 buildings, two meters each, and ten years of monthly history, so
+# the benchmark and the query-count tests see a customer whose history is ~70 times the
+# demo customer's. It is customer number 7, right after the manager's five.
+LARGE_CUSTOMER_INDEX = 7
+LARGE_CUSTOMER_SITES = 300
+LARGE_CUSTOMER_MONTHS = 120
 LEGALISATION_DAYS = 5 * 365 + 1
 
 
@@ -184,6 +192,7 @@ class GenerationResult:
     seconds: float
     demo_customer_id: int
     managed_customer_ids: list
+    large_customer_id: int | None = None
 
     @property
     def records(self) -> int:
@@ -215,7 +224,15 @@ class DemoDataGenerator:
     CHUNK = 500
 
     def __init__(
-        self, *, seed: int, customers: int, months: int, today: date, progress=None, threaded=None
+        self,
+        *,
+        seed: int,
+        customers: int,
+        months: int,
+        today: date,
+        progress=None,
+        threaded=None,
+        large_customer: bool = False,
     ):
         if customers < 6:
             raise ValueError("at least 6 customers are needed (the demo user and the manager's)")
@@ -225,6 +242,8 @@ class DemoDataGenerator:
         self.seed = seed
         self.customers = customers
         self.months = billing_months(today, months)
+        self.large_customer = large_customer and customers >= LARGE_CUSTOMER_INDEX
+        self.large_months = billing_months(today, max(months, LARGE_CUSTOMER_MONTHS))
         self.today = today
         self.progress = progress
         # Inserting in a second thread needs its own connection, which cannot see an open
@@ -273,6 +292,9 @@ class DemoDataGenerator:
             demo_customer_id=self.first_customer_id,
             managed_customer_ids=list(
                 range(self.first_customer_id + 1, self.first_customer_id + 6)
+            ),
+            large_customer_id=(
+                self.first_customer_id + LARGE_CUSTOMER_INDEX - 1 if self.large_customer else None
             ),
         )
 
@@ -395,13 +417,27 @@ class DemoDataGenerator:
         return street, f"{code // 1000:02d}-{code % 1000:03d}"
 
     def _customer(self, index: int):
+        if self.large_customer and index == LARGE_CUSTOMER_INDEX:
+            months, self.months = self.months, self.large_months
+            try:
+                self._customer_rows(index, large=True)
+            finally:
+                self.months = months
+        else:
+            self._customer_rows(index)
+
+    def _customer_rows(self, index: int, large: bool = False):
         rng = self.rng
         is_demo = index == 1
         managed = 2 <= index <= 6
         # The demo user's and the manager's customers are housing communities.
         kind_row = KINDS[0] if is_demo or managed else rng.choices(KINDS, weights=KIND_WEIGHTS)[0]
+        if large:
+            kind_row = KINDS[1]
         kind, _w, groups, capacity_kw, site_range, hot_water = kind_row
         profile = "demo" if is_demo else rng.choices(PROFILES, weights=PROFILE_WEIGHTS)[0]
+        if large:
+            profile = "late"  # pays, but not always on time: interest notes, overdue rows
         if managed and index == 4:
             profile = "debtor"  # the manager sees one customer in trouble
 
@@ -425,6 +461,8 @@ class DemoDataGenerator:
                 )
         elif kind == Customer.Kind.COOPERATIVE:
             name = f"Spółdzielnia Mieszkaniowa „{rng.choice(names.COOPERATIVE_NAMES)}” nr {index}"
+            if large:
+                name = "Spółdzielnia Mieszkaniowa „Osiedle Leśne”"
             nip, regon = identifiers.nip(rng), identifiers.regon(rng)
         elif kind == Customer.Kind.COMPANY:
             name = (
@@ -466,6 +504,8 @@ class DemoDataGenerator:
         )
 
         sites = 2 if is_demo else rng.randint(*site_range)
+        if large:
+            sites = LARGE_CUSTOMER_SITES
         invoices = []  # (invoice id, gross grosze, issue, due, number, month index)
         for site_no in range(sites):
             if site_no == 0 and kind in (Customer.Kind.HOUSING_COMMUNITY, Customer.Kind.PERSON):
@@ -481,7 +521,7 @@ class DemoDataGenerator:
                 site_street,
                 site_postal,
                 account,
-                force_meters=2 if is_demo else None,
+                force_meters=2 if is_demo or large else None,
             )
         self._payments(customer_id, profile, invoices)
         if is_demo or rng.random() < 0.03:

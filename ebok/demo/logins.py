@@ -28,3 +28,11 @@ DEMO_LOGINS = [
         "admin", DEMO_PASSWORD, "back office (/obsluga/), group Administrator (not a superuser)"
     ),
 ]
+
+# Created only by `seed_demo --large-customer` (the benchmark's dataset): the housing
+# cooperative with 300 buildings, 600 meters and ten years of monthly history.
+LARGE_CUSTOMER_LOGIN = DemoLogin(
+    "spoldzielnia",
+    DEMO_PASSWORD,
+    "customer: a housing cooperative with 300 buildings, 600 meters, 10 years of history",
+)

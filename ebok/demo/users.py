@@ -5,9 +5,9 @@ from django.contrib.auth.models import Group
 from ebok.accounts.demo import give_demo_totp_device
 from ebok.accounts.models import User
 from ebok.customers.models import Customer, CustomerAccess
-from ebok.demo.logins import DEMO_LOGINS, DEMO_PASSWORD
+from ebok.demo.logins import DEMO_LOGINS, DEMO_PASSWORD, LARGE_CUSTOMER_LOGIN
 
-__all__ = ["DEMO_LOGINS", "DEMO_PASSWORD", "create_demo_users"]
+__all__ = ["DEMO_LOGINS", "DEMO_PASSWORD", "create_demo_users", "create_large_customer_user"]
 
 
 def create_customer_user(username: str, customers, *, first_name: str, last_name: str) -> User:
@@ -55,3 +55,12 @@ def create_demo_users(demo_customer_id: int, managed_customer_ids: list[int]) ->
         create_staff_user("operator", "Operator", first_name="Olga", last_name="Operatorska"),
         create_staff_user("admin", "Administrator", first_name="Adam", last_name="Administrator"),
     ]
+
+
+def create_large_customer_user(customer_id: int) -> User:
+    return create_customer_user(
+        LARGE_CUSTOMER_LOGIN.username,
+        [Customer.objects.get(pk=customer_id)],
+        first_name="Leszek",
+        last_name="Spółdzielczy",
+    )

@@ -41,7 +41,9 @@ try:
 except ImportError:  # pragma: no cover - SQLite-only installations
     psycopg = None
 
-from ebok.billing.models import InvoiceLine
+from ebok.billing.models import AccountSummary, InvoiceLine
+from ebok.billing.summary import new_stamp, refresh_account_summaries, touch_account_summaries
+from ebok.contracts.models import Meter
 from ebok.core.models import SiteConfiguration
 from ebok.integration.files import RecordParseError
 from ebok.integration.models import ImportBatch
@@ -52,6 +54,21 @@ logger = logging.getLogger(__name__)
 CREATED, UPDATED, UNCHANGED, ERROR = "created", "updated", "unchanged", "error"
 STATUSES = (CREATED, UPDATED, UNCHANGED, ERROR)
 DEFAULT_CHUNK = 10000
+# How an import keeps the customers' account summaries: invoices and payments change the
+# figures (recomputed for the customers touched), meters and readings only what the
+# pages show (a new stamp, so cached fragments are not served again).
+SUMMARY_KEEPING = {
+    "invoices": "refresh",
+    "payments": "refresh",
+    "meters": "touch",
+    "readings": "touch",
+}
+SUMMARY_OWNER = {
+    "invoices": "customer_id",
+    "payments": "customer_id",
+    "meters": "customer_id",
+    "readings": "meter_id",
+}
 ERROR_SAMPLE = 50
 
 
@@ -329,6 +346,8 @@ class _Engine:
     def _write(self, ordered) -> list[RecordResult]:
         results, inserts, updates, now = self._classify(ordered)
         stamp = now if self.is_postgres else connection.ops.adapt_datetimefield_value(now)
+        summaries = SUMMARY_KEEPING.get(self.spec.kind)
+        moved_from = self._previous_owners(updates) if summaries and updates else []
         if inserts:
             self._insert(inserts, stamp)
         if updates:
@@ -344,7 +363,41 @@ class _Engine:
                 cursor.executemany(sql, params)
         if self.spec.kind == "invoices":
             self._invoice_extras(inserts, updates)
+        if summaries and (inserts or updates):
+            self._keep_summaries(summaries, inserts, updates, moved_from)
         return results
+
+    # --- account summaries (ebok/billing/summary.py), in the chunk's transaction --------
+
+    def _owner_ids(self, rows) -> set:
+        """The owner (customer or meter) ids of written rows, from their column values."""
+        position = self.compare.index(SUMMARY_OWNER[self.spec.kind])
+        return {values[position] for values in rows}
+
+    def _previous_owners(self, updates) -> list:
+        """Owners before an update: a record moved to another customer or meter changes
+        both."""
+        field = SUMMARY_OWNER[self.spec.kind]
+        return list(
+            self.model.objects.filter(pk__in=[pk for _i, _rec, _v, pk in updates]).values_list(
+                field, flat=True
+            )
+        )
+
+    def _keep_summaries(self, how, inserts, updates, moved_from):
+        owners = self._owner_ids(
+            [values for _i, _rec, values in inserts] + [values for _i, _rec, values, _pk in updates]
+        )
+        owners.update(moved_from)
+        if how == "refresh":
+            refresh_account_summaries(owners)
+        elif self.spec.kind == "readings":
+            meters = Meter.objects.filter(pk__in=sorted(owners)).values("customer_id")
+            AccountSummary.objects.filter(customer_id__in=meters).update(
+                stamp=new_stamp(), changed_at=timezone.now()
+            )
+        else:
+            touch_account_summaries(owners)
 
     def _insert(self, inserts, stamp):
         cols = [*self.compare, "imported_at", *(f.attname for f in self.default_fields)]

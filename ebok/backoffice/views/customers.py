@@ -11,14 +11,13 @@ from decimal import Decimal
 from functools import reduce
 
 from django.core.paginator import Paginator
-from django.db.models import DecimalField, F, OuterRef, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from ebok.backoffice.permissions import operator_required
 from ebok.billing.models import Invoice, Payment
+from ebok.billing.summary import get_account_summary
 from ebok.contracts.models import Contract, Meter, Reading, Site
 from ebok.core.audit import log_action
 from ebok.customers.models import Customer, CustomerAccess
@@ -76,56 +75,25 @@ def search(request):
 
 @dataclass
 class Balance:
+    """The back office's names for the account summary's figures."""
+
     invoiced: Decimal
-    paid_on_invoices: Decimal
     outstanding: Decimal
     overdue: Decimal
     debt_collection: Decimal
     payments_total: Decimal
 
 
-def _money_sum(expression, **filters):
-    return Coalesce(
-        Sum(expression, filter=Q(**filters) if filters else None),
-        Value(Decimal("0.00")),
-        output_field=DecimalField(max_digits=16, decimal_places=2),
-    )
-
-
 def balance_for(customer: Customer, today) -> Balance:
-    remaining = F("gross_amount") - F("paid_amount")
-    unpaid = {"paid_amount__lt": F("gross_amount")}
-    totals = Invoice.objects.filter(customer=customer, cancelled_at__isnull=True).aggregate(
-        invoiced=_money_sum("gross_amount"),
-        paid=_money_sum("paid_amount"),
-        outstanding=_money_sum(remaining, **unpaid),
-        overdue=_money_sum(remaining, due_date__lt=today, **unpaid),
-        debt_collection=_money_sum(remaining, in_debt_collection=True, **unpaid),
-    )
-    payments = Payment.objects.filter(customer=customer, cancelled_at__isnull=True).aggregate(
-        total=_money_sum("amount")
-    )
+    """From the stored account summary, the same numbers the customer sees."""
+    summary = get_account_summary(customer, today)
     return Balance(
-        invoiced=totals["invoiced"],
-        paid_on_invoices=totals["paid"],
-        outstanding=totals["outstanding"],
-        overdue=totals["overdue"],
-        debt_collection=totals["debt_collection"],
-        payments_total=payments["total"],
+        invoiced=summary.invoiced_total,
+        outstanding=summary.outstanding_total,
+        overdue=summary.overdue_total,
+        debt_collection=summary.debt_collection_total,
+        payments_total=summary.paid_total,
     )
-
-
-def invoice_status(invoice: Invoice, today) -> tuple[str, str]:
-    """(key, Polish label) of an invoice's state as an operator needs to see it."""
-    if invoice.cancelled_at:
-        return "cancelled", _("anulowana")
-    if invoice.is_paid:
-        return "paid", _("zapłacona")
-    if invoice.in_debt_collection:
-        return "debt_collection", _("w windykacji")
-    if invoice.is_overdue(today):
-        return "overdue", _("po terminie")
-    return "unpaid", _("niezapłacona")
 
 
 def meters_with_latest_reading(customer: Customer):
@@ -155,7 +123,7 @@ def detail(request, pk):
     invoice_count = invoices.count()
     invoices = list(invoices if show_all_invoices else invoices[:LATEST_LIMIT])
     for invoice in invoices:
-        invoice.status_key, invoice.status_label = invoice_status(invoice, today)
+        invoice.status_key, invoice.status_label = invoice.status(today)
 
     payments = Payment.objects.filter(customer=customer).select_related("invoice")
     payment_count = payments.count()

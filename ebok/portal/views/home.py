@@ -34,9 +34,9 @@ def home(request):
     context = {
         "customer": customer,
         "summary": services.account_summary(customer, today),
-        "latest_invoices": services.active_invoices(customer).order_by("-issue_date", "-number")[
-            :LATEST
-        ],
+        "latest_invoices": services.with_status(
+            services.active_invoices(customer).order_by("-issue_date", "-number")[:LATEST], today
+        ),
         "latest_readings": latest_readings,
         "announcements": Announcement.objects.published()[:LATEST],
         "today": today,

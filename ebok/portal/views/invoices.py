@@ -2,9 +2,9 @@
 KSeF XML, and the Saldo płatności statement."""
 
 from django import forms
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -14,10 +14,13 @@ from ebok.billing import qr, services
 from ebok.billing.documents import download_response, invoice_pdf
 from ebok.billing.models import Invoice
 from ebok.billing.pdf import StatementPdfRenderer
+from ebok.core.fragments import cached_fragment
 from ebok.core.models import SiteConfiguration
+from ebok.core.paging import page_of, query_without_page
 from ebok.portal.scoping import customer_required, owned_or_404
 
 PAGE_SIZE = 20
+STATEMENT_PAGE_SIZE = 50
 # The date picker sends ISO dates; people typing by hand write 31-10-2026 or 31.10.2026.
 DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"]
 
@@ -71,21 +74,12 @@ def filter_form(form_class, request):
     return form_class(request.GET if keys & set(request.GET) else None)
 
 
-def page_of(request, queryset, size=PAGE_SIZE):
-    return Paginator(queryset, size).get_page(request.GET.get("strona"))
-
-
-def query_without_page(request) -> str:
-    params = request.GET.copy()
-    params.pop("strona", None)
-    return params.urlencode()
-
-
 @require_GET
 @customer_required
 def unpaid(request):
     today = timezone.localdate()
     page = page_of(request, services.unpaid_invoices(request.customer))
+    page.object_list = services.with_status(page.object_list, today)
     context = {
         "page": page,
         "today": today,
@@ -108,9 +102,11 @@ def history(request):
         date_to=date_to,
         status=form.status_value(),
     )
+    page = page_of(request, invoices)
+    page.object_list = services.with_status(page.object_list, today)
     context = {
         "form": form,
-        "page": page_of(request, invoices),
+        "page": page,
         "today": today,
         "query": query_without_page(request),
         "tab": "history",
@@ -202,14 +198,21 @@ def ksef_xml(request, pk):
     return download_response(f"{safe}.xml", "application/xml", content)
 
 
-def statement_for(request):
-    """The statement for the filter in the query string (default: the last 12 months)."""
-    today = timezone.localdate()
+def statement_range(request, today):
+    """The filter form and the date range in the query string (default: the last 12
+    months)."""
     form = filter_form(DateRangeForm, request)
     date_from, date_to = form.range()
     if not form.is_bound:
         date_from = today.replace(year=today.year - 1, day=1)
         form = DateRangeForm(initial={"date_from": date_from})
+    return form, date_from, date_to
+
+
+def statement_for(request):
+    """The whole statement for the filter in the query string (the PDF and exports)."""
+    today = timezone.localdate()
+    form, date_from, date_to = statement_range(request, today)
     statement = services.statement(
         request.customer, date_from=date_from, date_to=date_to, today=today
     )
@@ -219,12 +222,39 @@ def statement_for(request):
 @require_GET
 @customer_required
 def balance(request):
-    form, statement = statement_for(request)
+    """The statement, STATEMENT_PAGE_SIZE entries a page. The rendered table is cached
+    per customer, billing stamp, day, range and page (ebok/core/fragments.py)."""
+    today = timezone.localdate()
+    customer = request.customer
+    summary = services.account_summary(customer, today)
+    form, date_from, date_to = statement_range(request, today)
+    query = query_without_page(request)
+
+    def render_table():
+        statement = services.statement(customer, date_from=date_from, date_to=date_to, today=today)
+        page = page_of(request, statement.entries, STATEMENT_PAGE_SIZE)
+        carried = statement.opening_balance
+        if page.number > 1:
+            first = page.object_list[0]
+            carried = first.balance - first.debit + first.credit
+        return render_to_string(
+            "portal/invoices/_statement.html",
+            {"statement": statement, "page": page, "carried": carried, "query": query},
+            request=request,
+        )
+
+    table = cached_fragment(
+        "statement",
+        customer.pk,
+        summary.stamp,
+        (today, date_from, date_to, request.GET.get("strona", "")[:8]),
+        render_table,
+    )
     context = {
         "form": form,
-        "statement": statement,
-        "summary": services.account_summary(request.customer, statement.today),
-        "query": request.GET.urlencode(),
+        "summary": summary,
+        "statement_table": table,
+        "query": query,
         "tab": "balance",
     }
     return render(request, "portal/invoices/balance.html", context)

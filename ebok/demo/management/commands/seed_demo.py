@@ -12,10 +12,13 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from ebok.accounts.demo import DEMO_TOTP_SECRET
+from ebok.billing.summary import rebuild_account_summaries
 from ebok.customers.models import Customer
 from ebok.demo.generator import DemoDataGenerator
 from ebok.demo.interruptions import create_demo_interruptions
-from ebok.demo.users import DEMO_LOGINS, create_demo_users
+from ebok.demo.logins import LARGE_CUSTOMER_LOGIN
+from ebok.demo.users import DEMO_LOGINS, create_demo_users, create_large_customer_user
+from ebok.insight.annual import seed_demo as issue_demo_letters
 
 
 class Command(BaseCommand):
@@ -34,12 +37,20 @@ class Command(BaseCommand):
             help="reference date YYYY-MM-DD the history ends at (default: today)",
         )
         parser.add_argument(
+            "--large-customer",
+            action="store_true",
+            help="make customer 7 a housing cooperative with 300 buildings, 600 meters and "
+            "10 years of monthly history (login spoldzielnia; used by make bench)",
+        )
+        parser.add_argument(
             "--if-empty",
             action="store_true",
             help="when the database already has customers, only print the demo logins",
         )
 
-    def handle(self, *args, seed, customers, months, today, if_empty, **options):
+    def handle(
+        self, *args, seed, customers, months, today, if_empty, large_customer=False, **options
+    ):
         if Customer.objects.exists():
             if if_empty:
                 self.stdout.write("The database already has data; nothing generated.")
@@ -68,7 +79,12 @@ class Command(BaseCommand):
 
         try:
             generator = DemoDataGenerator(
-                seed=seed, customers=customers, months=months, today=today, progress=progress
+                seed=seed,
+                customers=customers,
+                months=months,
+                today=today,
+                progress=progress,
+                large_customer=large_customer,
             )
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
@@ -76,17 +92,24 @@ class Command(BaseCommand):
         with transaction.atomic():
             create_demo_users(result.demo_customer_id, result.managed_customer_ids)
             create_demo_interruptions(result.demo_customer_id, today)
+            # Last year's annual information letters of the demo logins' customers.
+            issue_demo_letters(today, [result.demo_customer_id, *result.managed_customer_ids])
+            if result.large_customer_id:
+                create_large_customer_user(result.large_customer_id)
+            # Billing rows were written in bulk, past the paths that keep the per-customer
+            # account summaries: compute them all once.
+            rebuild_account_summaries()
 
         for name, count in result.counts.items():
             self.stdout.write(f"  {name}: {count}")
         self.stdout.write(
             f"{result.records} records in {result.seconds:.1f} s ({result.rate:,.0f} records/s)"
         )
-        self._print_logins()
+        self._print_logins(large=bool(result.large_customer_id))
 
-    def _print_logins(self):
+    def _print_logins(self, large=False):
         self.stdout.write(self.style.SUCCESS("Demo logins (docs/demo.md):"))
-        for login in DEMO_LOGINS:
+        for login in DEMO_LOGINS + ([LARGE_CUSTOMER_LOGIN] if large else []):
             self.stdout.write(f"  {login.username:<10} {login.password:<16} {login.shows}")
         self.stdout.write(
             f"  2FA (TOTP) secret of the operator and admin logins: {DEMO_TOTP_SECRET}"

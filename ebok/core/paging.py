@@ -1,0 +1,20 @@
+"""One way to page a list: one page parameter name (`strona`), one helper, one partial
+(`templates/includes/pagination.html`)."""
+
+from django.core.paginator import Page, Paginator
+
+PAGE_PARAM = "strona"
+DEFAULT_PAGE_SIZE = 20
+
+
+def page_of(request, items, size: int = DEFAULT_PAGE_SIZE) -> Page:
+    """The requested page of `items` (a query set or a list); a missing, malformed or
+    too large page number gives the first or the last page, never an error."""
+    return Paginator(items, size).get_page(request.GET.get(PAGE_PARAM))
+
+
+def query_without_page(request) -> str:
+    """The query string without the page number, for the pagination links."""
+    params = request.GET.copy()
+    params.pop(PAGE_PARAM, None)
+    return params.urlencode()
