@@ -386,6 +386,16 @@ def _setup_token(world):
     return {"uidb64": uidb64, "token": token}
 
 
+def _no_terms(world):
+    """No terms version uploaded: forget a configuration another test left in the cache."""
+    from django.core.cache import cache
+
+    from ebok.core.models import SiteConfiguration
+
+    cache.delete(SiteConfiguration.CACHE_KEY)
+    return {}
+
+
 def _terms_document(world):
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.utils import timezone as tz
@@ -454,7 +464,7 @@ MATRIX: dict[str, Entry] = {
     "portal:terms": Entry(NONE, public()),
     # Without an uploaded terms version the acceptance page sends everyone on.
     "portal:terms_accept": Entry(NONE, account_page(302)),
-    "portal:privacy_notice": Entry(NONE, public(404)),  # 404 while none is uploaded
+    "portal:privacy_notice": Entry(_no_terms, public(404)),  # 404 while none is uploaded
     "portal:reminder": Entry(NONE, public()),
     "portal:reminder_sent": Entry(NONE, public()),
     "portal:password_reset": Entry(_password_reset, public()),
