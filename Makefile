@@ -10,13 +10,14 @@ PORT   ?= 8000
 # The demo runs with DEBUG and a secret generated once under var/ (never committed).
 DEMO_ENV = DEBUG=true SECRET_KEY="$$(cat var/secret_key)"
 
-.PHONY: run test lint bench install demo-data messages clean help manage
+.PHONY: run test lint bench install demo-data messages clean help cluster-test manage
 
 help:
 	@echo "make run    - install, migrate, load demo data, start server and task worker"
 	@echo "make test   - run the whole test suite (DATABASE_URL selects the database)"
 	@echo "make lint   - ruff"
 	@echo "make bench  - performance benchmark (see docs/performance.md)"
+	@echo "make cluster-test - nginx + 2 app nodes + 2 task workers on PostgreSQL, Redis, S3 (docs/deployment.md)"
 	@echo "make manage ARGS='createadmin' - any manage.py command (reads .env when present)"
 
 $(STAMP): pyproject.toml
@@ -51,6 +52,12 @@ run: demo-data
 
 test: install $(NODE_STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The cluster test starts nginx, two gunicorn nodes and two task workers from deploy/ on
+# loopback, with PostgreSQL and Redis of this machine and an S3 server (moto); it kills
+# a node under load. A few minutes; with CI=true a missing service fails it.
+cluster-test: install
+	EBOK_CLUSTER_TEST=1 $(PY) -m pytest tests/cluster -p no:cacheprovider -p no:logging -s $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -252,6 +252,9 @@ class ProcessGroup:
         return process
 
     def stop_all(self):
+        # SIGTERM to all first (they shut down in parallel), then wait for each in turn.
+        for process in reversed(self.processes):
+            process.signal_group(signal.SIGTERM)
         for process in reversed(self.processes):
             with contextlib.suppress(Exception):  # cleanup goes on for the others
                 process.stop()
@@ -439,8 +442,16 @@ class SourceAddressAdapter(HTTPAdapter):
         super().init_poolmanager(*args, **kwargs)
 
 
-def client(source: str, ca_file: Path) -> requests.Session:
+def plain_session() -> requests.Session:
+    """A session that ignores the environment (REQUESTS_CA_BUNDLE would replace the test's
+    own certificate authority; HTTP(S)_PROXY must not catch loopback traffic)."""
     session = requests.Session()
+    session.trust_env = False
+    return session
+
+
+def client(source: str, ca_file: Path) -> requests.Session:
+    session = plain_session()
     adapter = SourceAddressAdapter(source, max_retries=0)
     session.mount("https://", adapter)
     session.mount("http://", adapter)
