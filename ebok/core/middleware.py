@@ -1,6 +1,8 @@
 import time
 
 from django.conf import settings
+from django.core.exceptions import BadRequest
+from django.http import JsonResponse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
 
@@ -44,3 +46,35 @@ class NoStoreForAuthenticatedMiddleware:
             add_never_cache_headers(response)
             patch_cache_control(response, no_store=True, private=True)
         return response
+
+
+class RejectNulCharactersMiddleware:
+    """A NUL character is never valid in a path, a query parameter or a form field, and
+    PostgreSQL refuses it in any text query (DataError, a 500). Such a request gets a
+    plain 400 before any view runs (JSON for the API)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if _has_nul(request):
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": "NUL characters are not allowed."}, status=400)
+            raise BadRequest("NUL character in the request")
+        return self.get_response(request)
+
+
+def _has_nul(request) -> bool:
+    if "\x00" in request.path:
+        return True
+    params = [request.GET]
+    if request.method == "POST" and request.content_type in (
+        "application/x-www-form-urlencoded",
+        "multipart/form-data",
+    ):
+        params.append(request.POST)
+    for query in params:
+        for key, values in query.lists():
+            if "\x00" in key or any("\x00" in value for value in values):
+                return True
+    return False

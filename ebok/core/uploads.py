@@ -10,7 +10,9 @@ Every feature that accepts attachments uses this module:
   executables and archives are refused.
 - Zip-based documents (DOCX, XLSX, ODT, ODS) are checked against zip bombs from the
   central directory alone (number of members, declared sizes, compression ratio) before
-  any member is decompressed.
+  any member is decompressed, and the one member that is read (`mimetype`) is read
+  streaming with a hard cap (`read_member`): a member whose declared size is within the
+  limits but huge is never decompressed whole.
 - `SizeLimitUploadHandler` (first in FILE_UPLOAD_HANDLERS) stops receiving a file the
   moment it passes the limit, so an oversized upload is never held whole, not in memory
   nor on disk; request.FILES holds a `RejectedUpload` placeholder in its place, which
@@ -62,6 +64,8 @@ ZIP_MAX_TOTAL_UNCOMPRESSED = 200 * 1024 * 1024
 ZIP_MAX_RATIO = 100
 
 HEADER_BYTES = 16
+# An ODF `mimetype` member is one short line; more is never read.
+MIMETYPE_MAX_BYTES = 100
 
 
 class UploadError(Exception):
@@ -128,6 +132,11 @@ class RejectedUpload(UploadedFile):
     def __init__(self, name, reason):
         super().__init__(file=None, name=name, content_type="", size=0)
         self.reason = reason
+
+    def close(self):
+        # Django closes every received file when parsing fails (e.g. TooManyFilesSent,
+        # which then answers 400): there is nothing to close here.
+        pass
 
 
 class SizeLimitUploadHandler(FileUploadHandler):
@@ -196,6 +205,17 @@ def _read_header(f) -> bytes:
     return header
 
 
+def read_member(zf: zipfile.ZipFile, name: str, limit: int) -> bytes:
+    """At most `limit` bytes of one archive member, decompressed in small steps: memory
+    stays bounded whatever the member's declared or real size (the ODT `mimetype` bomb).
+    Raises UploadError when the member holds more than `limit` bytes."""
+    with zf.open(name) as member:
+        data = member.read(limit + 1)
+    if len(data) > limit:
+        raise UploadError(_("Plik jest uszkodzony lub niebezpieczny."))
+    return data
+
+
 def _zip_office_type(f) -> str | None:
     """The office format of a zip package, after checking it is not a zip bomb.
 
@@ -222,8 +242,11 @@ def _zip_office_type(f) -> str | None:
                 raise UploadError(_("Plik jest uszkodzony lub niebezpieczny (zip bomb)."))
             names = {info.filename for info in infos}
             if "mimetype" in names:
-                # Checked above: the member is small enough to read.
-                mimetype = zf.read("mimetype")[:100].decode("ascii", "replace").strip()
+                mimetype = (
+                    read_member(zf, "mimetype", MIMETYPE_MAX_BYTES)
+                    .decode("ascii", "replace")
+                    .strip()
+                )
                 if mimetype == FILE_TYPES["odt"][0]:
                     return "odt"
                 if mimetype == FILE_TYPES["ods"][0]:
@@ -233,7 +256,8 @@ def _zip_office_type(f) -> str | None:
                     return "docx"
                 if "xl/workbook.xml" in names:
                     return "xlsx"
-    except zipfile.BadZipFile as exc:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError) as exc:
+        # NotImplementedError: an unsupported compression method; EOFError: truncated.
         raise UploadError(_("Plik jest uszkodzony.")) from exc
     finally:
         f.seek(0)

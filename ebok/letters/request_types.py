@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ebok.billing.models import Invoice
 from ebok.contracts.models import Contract, Meter
+from ebok.core import fields as safe_fields
 from ebok.core.templatetags.ebok import money
 
 
@@ -46,7 +47,7 @@ class RequestForm(forms.Form):
         ).select_related("site")
 
     def contract_field(self):
-        return forms.ModelChoiceField(
+        return safe_fields.ModelChoiceField(
             label=_("Umowa"),
             queryset=self.contracts(),
             empty_label=_("— wybierz umowę —"),
@@ -242,7 +243,7 @@ class InstalmentPlanForm(RequestForm):
             in_debt_collection=False,
             due_date__lt=timezone.localdate(),
         ).order_by("due_date")
-        invoices = forms.ModelMultipleChoiceField(
+        invoices = safe_fields.ModelMultipleChoiceField(
             label=_("Zaległe faktury"),
             queryset=overdue,
             widget=forms.CheckboxSelectMultiple,
@@ -277,7 +278,7 @@ class InstalmentPlanForm(RequestForm):
 class MeterCheckForm(RequestForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        meter = forms.ModelChoiceField(
+        meter = safe_fields.ModelChoiceField(
             label=_("Licznik"),
             queryset=Meter.objects.filter(
                 customer=self.customer, removed_on__isnull=True

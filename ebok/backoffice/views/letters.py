@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from ebok.accounts.models import User
 from ebok.backoffice.permissions import operator_required
+from ebok.core import fields as safe_fields
 from ebok.core import uploads
 from ebok.core.audit import log_action
 from ebok.core.models import SiteConfiguration
@@ -86,7 +87,7 @@ class InboxFilterForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    operator = forms.ModelChoiceField(
+    operator = safe_fields.ModelChoiceField(
         label=gettext_lazy("Prowadzący"),
         queryset=User.objects.none(),
         required=False,

@@ -4,6 +4,7 @@ from django.views.decorators.http import require_POST
 
 from ebok.accounts.models import Registration
 from ebok.contracts.models import Contract
+from ebok.core.fields import INT64_MAX
 from ebok.portal.scoping import customer_required, switch_customer
 
 
@@ -28,7 +29,13 @@ def detail(request):
 @require_POST
 @customer_required
 def switch(request):
-    switch_customer(request, request.POST.get("customer"))
+    try:
+        customer_id = int(request.POST.get("customer", ""))
+    except ValueError:
+        customer_id = None
+    if customer_id is None or not 1 <= customer_id <= INT64_MAX:
+        return render(request, "400.html", status=400)
+    switch_customer(request, customer_id)
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         target = "portal:home"
