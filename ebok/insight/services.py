@@ -29,7 +29,7 @@ from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Max, Sum
+from django.db.models import Exists, Max, OuterRef, Subquery, Sum
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils import timezone
 
@@ -457,14 +457,26 @@ class Prices:
 
 
 def current_prices(contract_ids) -> dict[int, Prices]:
-    """{contract_id: Prices} from each contract's latest VAT invoice with lines (one query)."""
-    lines = (
-        InvoiceLine.objects.filter(
-            invoice__contract_id__in=list(contract_ids),
-            invoice__kind=Invoice.Kind.VAT,
-            invoice__cancelled_at__isnull=True,
+    """{contract_id: Prices} from each contract's latest VAT invoice with lines (two
+    queries: the latest invoice per contract, then those invoices' lines)."""
+    latest_invoice = (
+        Invoice.objects.filter(
+            contract_id=OuterRef("pk"), kind=Invoice.Kind.VAT, cancelled_at__isnull=True
         )
-        .order_by("invoice__contract_id", "-invoice__issue_date", "-invoice_id", "position")
+        .filter(Exists(InvoiceLine.objects.filter(invoice_id=OuterRef("pk"))))
+        .order_by("-issue_date", "-id")
+        .values("id")[:1]
+    )
+    invoice_ids = [
+        i
+        for i in Contract.objects.filter(pk__in=list(contract_ids))
+        .annotate(last_invoice=Subquery(latest_invoice))
+        .values_list("last_invoice", flat=True)
+        if i is not None
+    ]
+    lines = (
+        InvoiceLine.objects.filter(invoice_id__in=invoice_ids)
+        .order_by("invoice__contract_id", "invoice_id", "position")
         .values_list(
             "invoice__contract_id",
             "invoice_id",
