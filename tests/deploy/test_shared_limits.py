@@ -1,0 +1,68 @@
+"""Limits hold whichever worker answers: gunicorn with two worker processes, the remark
+limit EBOK_REMARK_RATE_PER_HOUR=5, remarks from one client address behind the trusted
+proxy. The 6th is refused, another client is not; first with the embedded default (the
+database cache in an SQLite file), then with Redis."""
+
+import pytest
+import redis
+
+from tests.deploy.procs import (
+    Browser,
+    gunicorn,
+    prepared_copy,
+    send_remark,
+    worker_pids,
+)
+
+pytestmark = pytest.mark.deploy
+
+REDIS_URL = "redis://127.0.0.1:6379/2"
+
+
+def redis_or_skip():
+    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2)
+    try:
+        client.ping()
+    except redis.ConnectionError:
+        pytest.skip("Redis is not running on 127.0.0.1:6379 (apt-get install redis-server)")
+    return client
+
+
+def six_remarks_then_another_client(base: str, access_log) -> None:
+    alice = Browser(base, "192.0.2.77")
+    statuses = [send_remark(alice, f"Uwaga numer {n}").status_code for n in range(1, 7)]
+    # Five remarks go through (redirect to the confirmation), the 6th is refused.
+    assert statuses == [302, 302, 302, 302, 302, 429]
+    # Another client behind the same proxy is not affected.
+    assert send_remark(Browser(base, "192.0.2.78"), "Inna osoba").status_code == 302
+    # And Alice stays refused, whichever worker answers now.
+    for _ in range(4):
+        assert send_remark(alice, "Jeszcze raz").status_code == 429
+    # Both worker processes answered during the test.
+    for _ in range(40):
+        if len(worker_pids(access_log)) >= 2:
+            break
+        Browser(base, "192.0.2.79").get("/zdrowie/")
+    assert len(worker_pids(access_log)) == 2
+
+
+def test_the_sixth_remark_is_refused_whichever_worker_answers_with_the_default_cache(
+    prepared_site, tmp_path
+):
+    env = prepared_copy(prepared_site, tmp_path, EBOK_REMARK_RATE_PER_HOUR=5)
+    with gunicorn(env, tmp_path, workers=2) as (base, access_log, _proc):
+        six_remarks_then_another_client(base, access_log)
+
+
+def test_the_sixth_remark_is_refused_whichever_worker_answers_with_redis(prepared_site, tmp_path):
+    client = redis_or_skip()
+    client.flushdb()
+    try:
+        env = prepared_copy(
+            prepared_site, tmp_path, EBOK_REMARK_RATE_PER_HOUR=5, CACHE_URL=REDIS_URL
+        )
+        with gunicorn(env, tmp_path, workers=2) as (base, access_log, _proc):
+            six_remarks_then_another_client(base, access_log)
+        assert any(b"remarks" in key for key in client.keys("*"))
+    finally:
+        client.flushdb()
