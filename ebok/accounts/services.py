@@ -63,14 +63,14 @@ def match(registration: Registration) -> None:
         customer and tax_id and tax_id in {customer.nip, customer.pesel}
     )
     number = registration.document_number.strip()
-    registration.document_matches = bool(
-        customer
-        and number
-        and (
-            Invoice.objects.filter(customer=customer, number__iexact=number).exists()
-            or Contract.objects.filter(customer=customer, number__iexact=number).exists()
-        )
-    )
+    # The same statements whether or not anything matched (no short-circuit, id 0 for
+    # no customer): the applicant's answer must not take longer for a real customer.
+    customer_id = customer.pk if customer is not None else 0
+    invoice_found = Invoice.objects.filter(customer_id=customer_id, number__iexact=number).exists()
+    contract_found = Contract.objects.filter(
+        customer_id=customer_id, number__iexact=number
+    ).exists()
+    registration.document_matches = bool(customer and number and (invoice_found or contract_found))
 
 
 # --- registration and confirmation --------------------------------------------------------

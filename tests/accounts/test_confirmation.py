@@ -28,15 +28,26 @@ def test_the_token_is_unguessable_and_stored_only_hashed(client, billing_custome
     assert token not in registration.token_hash
 
 
-def test_the_link_confirms_once_and_then_shows_the_state(client, billing_customer):
+def test_opening_the_link_confirms_nothing_and_offers_a_button(client, billing_customer):
+    """A mail scanner that prefetches the link does not confirm the address."""
     link = _register_and_get_link(client)
-    first = client.get(link).content.decode()
+    page = client.get(link).content.decode()
+    assert "oczekuje na potwierdzenie adresu e-mail" in page
+    assert "Potwierdzam adres e-mail" in page and 'method="post"' in page
+    assert Registration.objects.get().status == Registration.Status.AWAITING_CONFIRMATION
+
+
+def test_the_button_confirms_once_and_then_the_link_shows_the_state(client, billing_customer):
+    link = _register_and_get_link(client)
+    first = client.post(link).content.decode()
     assert "adres e-mail został potwierdzony" in first
     registration = Registration.objects.get()
     confirmed_at = registration.email_confirmed_at
     assert registration.status == Registration.Status.AWAITING_VERIFICATION
     second = client.get(link).content.decode()
     assert "adres e-mail został potwierdzony" not in second
+    assert "Potwierdzam adres e-mail" not in second
+    assert "adres e-mail został potwierdzony" not in client.post(link).content.decode()
     assert "czekają na weryfikację przez Biuro Obsługi Klienta" in second
     registration.refresh_from_db()
     assert registration.email_confirmed_at == confirmed_at
@@ -46,7 +57,7 @@ def test_the_link_shows_the_letter_date_the_rejection_and_the_active_state(
     client, billing_customer
 ):
     link = _register_and_get_link(client)
-    client.get(link)
+    client.post(link)
     registration = Registration.objects.get()
     Registration.objects.filter(pk=registration.pk).update(
         status=Registration.Status.LETTER_POSTED, letter_printed_at=timezone.now()
@@ -66,7 +77,7 @@ def test_the_link_shows_the_letter_date_the_rejection_and_the_active_state(
 def test_an_expired_link_does_not_confirm(client, billing_customer):
     link = _register_and_get_link(client)
     Registration.objects.update(token_expires_at=timezone.now() - timedelta(seconds=1))
-    page = client.get(link).content.decode()
+    page = client.post(link).content.decode()
     assert "Odnośnik wygasł" in page
     assert Registration.objects.get().status == Registration.Status.AWAITING_CONFIRMATION
 

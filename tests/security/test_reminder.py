@@ -41,7 +41,7 @@ def test_one_client_is_stopped_after_its_hourly_limit(client, db, settings):
 
 def _normalised(queries) -> list[str]:
     """The SQL of each query with its literal values blanked out."""
-    return [re.sub(r"'[^']*'|\b\d+\b", "?", q["sql"]) for q in queries]
+    return [re.sub(r"'[^']*'|\"s\d+_x\d+\"|\bNULL\b|\b\d+\b", "?", q["sql"]) for q in queries]
 
 
 @pytest.mark.parametrize("what", ["password", "login"])
@@ -81,3 +81,28 @@ def test_a_customer_gets_no_server_timing_but_the_footer_keeps_the_time(client, 
     response = client.get("/")
     assert "Server-Timing" not in response
     assert "czas generowania strony" in response.content.decode()
+
+
+def test_registration_runs_the_same_statements_for_a_customer_and_a_stranger(
+    client, db, monkeypatch
+):
+    """Registration answers the same page either way; its matching against billing data
+    also runs the same queries, so its time does not tell who is a customer."""
+    from captcha.conf import settings as captcha_settings
+
+    from tests.accounts.conftest import registration_data
+
+    monkeypatch.setattr(captcha_settings, "CAPTCHA_TEST_MODE", True)
+    customer = factories.make_customer(payer_code="204455", nip="5260250995")
+    factories.make_invoice(customer, number="FV/2026/10/00123")
+
+    def post(**kw):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.post("/rejestracja/", registration_data(**kw), REMOTE_ADDR="10.4.0.1")
+        assert response.status_code == 302
+        return _normalised(queries.captured_queries)
+
+    post(email="rozgrzewka@example.com")
+    known = post(email="a@example.com")
+    stranger = post(payer_code="999999", email="b@example.com")
+    assert known == stranger

@@ -3,7 +3,6 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -17,27 +16,22 @@ from ebok.accounts.forms import (
     new_question,
 )
 from ebok.accounts.models import Registration
+from ebok.core import ratelimit
 from ebok.core.audit import client_ip
 from ebok.core.models import SiteConfiguration
 
 RATE_WINDOW = 60 * 60
 
 
-def _rate_key(request) -> str:
-    return f"ebok:registration-rate:{client_ip(request)}"
-
-
-def _over_rate(request) -> bool:
-    return cache.get(_rate_key(request), 0) >= settings.EBOK_REGISTRATION_RATE_PER_HOUR
-
-
-def _count(request) -> None:
-    key = _rate_key(request)
-    cache.add(key, 0, RATE_WINDOW)
-    try:
-        cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, RATE_WINDOW)
+def _limit(request, count: bool) -> ratelimit.Verdict:
+    """Registrations per client address and hour (only those sent count)."""
+    check = ratelimit.hit if count else ratelimit.peek
+    return check(
+        "registration",
+        ratelimit.client(request),
+        limit=settings.EBOK_REGISTRATION_RATE_PER_HOUR,
+        window=RATE_WINDOW,
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -52,10 +46,10 @@ def register(request):
     )
     throttled = False
     if request.method == "POST":
-        if _over_rate(request):
+        if not _limit(request, count=False).allowed:
             throttled = True
         elif form.is_valid():
-            _count(request)
+            _limit(request, count=True)
             request.session.pop(QUESTION_SESSION_KEY, None)
             services.register(
                 data=form.cleaned_data,
@@ -81,7 +75,11 @@ def sent(request):
     return render(request, "portal/registration/sent.html")
 
 
+@require_http_methods(["GET", "POST"])
 def confirm(request, token):
+    """The link from the mail. A GET only shows the state (with a button while the
+    address waits for confirmation): mail scanners that open links confirm nothing.
+    The button POSTs here and confirms."""
     registration = services.registration_for_token(token)
     if registration is None:
         return render(request, "portal/registration/state.html", {"unknown": True}, status=404)
@@ -89,21 +87,16 @@ def confirm(request, token):
     if request.method == "POST":
         just_confirmed = services.confirm(registration)
         registration.refresh_from_db()
-    elif (
-        registration.status == Registration.Status.AWAITING_CONFIRMATION
-        and not services.is_expired(registration)
-    ):
-        # A GET confirms too (the link in the mail); mail scanners that prefetch links
-        # would also confirm, which only proves the mailbox exists - acceptable here.
-        just_confirmed = services.confirm(registration)
-        registration.refresh_from_db()
+    expired = services.is_expired(registration)
     return render(
         request,
         "portal/registration/state.html",
         {
             "registration": registration,
-            "expired": services.is_expired(registration),
+            "expired": expired,
             "just_confirmed": just_confirmed,
+            "can_confirm": registration.status == Registration.Status.AWAITING_CONFIRMATION
+            and not expired,
             "config": SiteConfiguration.get(),
         },
     )
