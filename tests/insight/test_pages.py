@@ -143,9 +143,7 @@ def test_degree_days_download_with_the_standard_year(customer_client, site):
 
 def test_the_threshold_is_validated_and_kept(customer_client, customer, site):
     url = reverse("portal:insight_settings")
-    response = customer_client.post(
-        url, {"alert_threshold_percent": "2", "email-consumption_alerts": "on"}
-    )
+    response = customer_client.post(url, {"alert_threshold_percent": "2"})
     assert response.status_code == 200
     page = response.content.decode()
     assert "Podaj co najmniej 5 procent." in page
@@ -153,9 +151,20 @@ def test_the_threshold_is_validated_and_kept(customer_client, customer, site):
     response = customer_client.post(url, {"alert_threshold_percent": "35"})
     assert response.status_code == 302
     assert CustomerInsightSettings.objects.get(customer=customer).alert_threshold_percent == 35
-    # Both e-mail boxes unticked: the user opted out of both.
-    pref = InsightPreference.objects.get()
-    assert (pref.consumption_alerts, pref.legalisation_alerts) == (False, False)
+
+
+def test_insight_emails_are_switched_off_in_the_notification_settings(
+    customer_client, customer_user
+):
+    page = customer_client.get(reverse("portal:notifications")).content.decode()
+    assert "gdy legalizacja licznika kończy się w ciągu 90 dni" in page
+    # Only the consumption alerts left on.
+    response = customer_client.post(
+        reverse("portal:notifications"), {"analiza-consumption_alerts": "on"}
+    )
+    assert response.status_code == 302
+    pref = InsightPreference.objects.get(user=customer_user)
+    assert (pref.consumption_alerts, pref.legalisation_alerts) == (True, False)
 
 
 def test_with_too_few_months_the_page_says_so(customer_client, customer, today):

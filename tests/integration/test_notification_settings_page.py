@@ -12,7 +12,7 @@ def test_it_shows_both_notices_switched_on_by_default(customer_client):
 
     assert html.count("<h1") == 1
     assert "Powiadamiaj mnie e-mailem o nowych fakturach" in html
-    assert html.count("checked") == 2
+    assert html.count("checked") == 6  # invoices, interruptions, heat insight: two each
 
 
 def test_a_user_turns_reminders_off(customer_client, customer_user):

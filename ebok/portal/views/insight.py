@@ -24,7 +24,7 @@ from ebok.billing import exports
 from ebok.billing.documents import download_response
 from ebok.contracts.models import Meter, Site
 from ebok.insight import services
-from ebok.insight.models import CustomerInsightSettings, InsightAlert, InsightPreference
+from ebok.insight.models import CustomerInsightSettings, InsightAlert
 from ebok.portal.scoping import customer_required, owned_or_404
 
 SITES_PAGE_SIZE = 25
@@ -298,39 +298,18 @@ class ThresholdForm(forms.ModelForm):
         }
 
 
-class InsightPreferenceForm(forms.ModelForm):
-    class Meta:
-        model = InsightPreference
-        fields = ["consumption_alerts", "legalisation_alerts"]
-        labels = {
-            "consumption_alerts": gettext_lazy(
-                "Powiadamiaj mnie e-mailem, gdy zużycie w miesiącu przekroczy oczekiwane wg pogody"
-            ),
-            "legalisation_alerts": gettext_lazy(
-                "Powiadamiaj mnie e-mailem, gdy legalizacja licznika kończy się w ciągu 90 dni"
-            ),
-        }
-
-
 @customer_required
 def alert_settings(request):
-    """The customer's threshold (shared by everyone acting for it) and the user's own
-    e-mail opt-outs for insight alerts (the notices in the portal stay)."""
+    """The customer's alert threshold, shared by everyone acting for it (each user's
+    e-mail opt-outs are on /powiadomienia/)."""
     instance = CustomerInsightSettings.objects.filter(customer=request.customer).first()
     instance = instance or CustomerInsightSettings(customer=request.customer)
     form = ThresholdForm(request.POST or None, instance=instance)
-    preference = InsightPreference.objects.filter(user=request.user).first()
-    email_form = InsightPreferenceForm(
-        request.POST or None,
-        instance=preference or InsightPreference(user=request.user),
-        prefix="email",
-    )
-    if request.method == "POST" and form.is_valid() and email_form.is_valid():
+    if request.method == "POST" and form.is_valid():
         form.save()
-        email_form.save()
-        messages.success(request, _("Zapisano ustawienia powiadomień o zużyciu."))
+        messages.success(request, _("Zapisano próg powiadomień o zużyciu."))
         return redirect("portal:insight_settings")
-    return render(request, "portal/insight/settings.html", {"form": form, "email_form": email_form})
+    return render(request, "portal/insight/settings.html", {"form": form})
 
 
 @require_GET

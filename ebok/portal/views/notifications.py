@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ebok.insight.models import InsightPreference
 from ebok.integration.models import NotificationPreference
 from ebok.interruptions.models import NoticePreference
 
@@ -35,6 +36,20 @@ class InterruptionNoticeForm(forms.ModelForm):
         }
 
 
+class InsightPreferenceForm(forms.ModelForm):
+    class Meta:
+        model = InsightPreference
+        fields = ["consumption_alerts", "legalisation_alerts"]
+        labels = {
+            "consumption_alerts": gettext_lazy(
+                "Powiadamiaj mnie e-mailem, gdy zużycie w miesiącu przekroczy oczekiwane wg pogody"
+            ),
+            "legalisation_alerts": gettext_lazy(
+                "Powiadamiaj mnie e-mailem, gdy legalizacja licznika kończy się w ciągu 90 dni"
+            ),
+        }
+
+
 @login_required
 def settings_view(request):
     preference = NotificationPreference.objects.filter(user=request.user).first()
@@ -45,13 +60,21 @@ def settings_view(request):
     interruption_form = InterruptionNoticeForm(
         request.POST or None, instance=interruptions, prefix="przerwy"
     )
-    if request.method == "POST" and form.is_valid() and interruption_form.is_valid():
-        form.save()
-        interruption_form.save()
+    insight = InsightPreference.objects.filter(user=request.user).first()
+    insight_form = InsightPreferenceForm(
+        request.POST or None,
+        instance=insight or InsightPreference(user=request.user),
+        prefix="analiza",
+    )
+    forms_ = (form, interruption_form, insight_form)
+    valid = [f.is_valid() for f in forms_]  # every form, so every error is shown
+    if request.method == "POST" and all(valid):
+        for f in forms_:
+            f.save()
         messages.success(request, _("Zapisano ustawienia powiadomień."))
         return redirect("portal:notifications")
     return render(
         request,
         "portal/notifications.html",
-        {"form": form, "interruption_form": interruption_form},
+        {"form": form, "interruption_form": interruption_form, "insight_form": insight_form},
     )
