@@ -186,6 +186,21 @@ def build_site() -> dict:
         created_by=operator,
         published_at=timezone.now(),
     )
+    # A failure under way at the customer's site: the banner shows on every customer page.
+    from ebok.interruptions import matching
+    from ebok.interruptions import services as interruption_services
+
+    interruption = interruption_services.create_interruption(
+        interruption_services.InterruptionData(
+            kind="failure",
+            affects="hot_water",
+            starts_at=timezone.now() - timedelta(hours=1),
+            expected_end_at=timezone.now() + timedelta(hours=5),
+            description="Awaria sieci: usuwamy przeciek.",
+            ranges=[matching.parse_address_line("ul. Gdańska 10-20 parzyste, Bydgoszcz")],
+        ),
+        user=operator,
+    )
     ApiKey.generate("System rozliczeniowy", ["import"], created_by=operator)
     config = SiteConfiguration.get()
     config.last_billing_sync = timezone.now()  # the header shows it on every page
@@ -205,6 +220,7 @@ def build_site() -> dict:
         "site": site.pk,
         "reading": meter.readings.order_by("-read_on").first().pk,
         "customer": customer.pk,
+        "interruption": interruption.pk,
         "letter": letter.pk,
         "reply": letter.replies.first().pk if hasattr(letter, "replies") else letter.pk,
         "data_change": data_change.pk,
@@ -253,11 +269,16 @@ PAGES = [
     Page("anonymous", "remark-error", "/uwagi/nowa/", post={}),
     Page("anonymous", "remark-tracking", "/uwagi/sprawa/{remark_token}/"),
     Page("anonymous", "accessibility-statement", "/deklaracja-dostepnosci/"),
+    Page("anonymous", "interruptions", "/przerwy/"),
+    Page("anonymous", "interruptions-search", "/przerwy/?ulica=Gda%C5%84ska&numer=12"),
+    Page("anonymous", "interruptions-search-error", "/przerwy/?ulica=&numer=dwa"),
+    Page("anonymous", "interruption", "/przerwy/{interruption}/"),
     Page("anonymous", "not-found", "/nie-ma-takiej-strony/", status=404),
     # --- customer ---
     Page("customer", "start", "/"),
     Page("customer", "customer", "/kontrahent/"),
     Page("customer", "notifications", "/powiadomienia/"),
+    Page("customer", "my-interruptions", "/przerwy/moje/"),
     Page("customer", "invoices", "/faktury/"),
     Page("customer", "invoice-history", "/faktury/historia/"),
     Page("customer", "invoice", "/faktury/{invoice}/"),
@@ -317,6 +338,12 @@ PAGES = [
     Page("operator", "backoffice-customers", "/obsluga/kontrahenci/?q=400123"),
     Page("operator", "backoffice-customer", "/obsluga/kontrahenci/{customer}/"),
     Page("operator", "backoffice-meter", "/obsluga/liczniki/{meter}/"),
+    Page("operator", "backoffice-interruptions", "/obsluga/przerwy/"),
+    Page("operator", "backoffice-interruption-new", "/obsluga/przerwy/nowa/"),
+    Page("operator", "backoffice-interruption-error", "/obsluga/przerwy/nowa/", post={}),
+    Page("operator", "backoffice-interruption", "/obsluga/przerwy/{interruption}/"),
+    Page("operator", "backoffice-interruption-edit", "/obsluga/przerwy/{interruption}/zmiana/"),
+    Page("operator", "backoffice-interruption-import", "/obsluga/przerwy/import/"),
     Page("operator", "backoffice-announcements", "/obsluga/komunikaty/"),
     Page("operator", "backoffice-announcement-new", "/obsluga/komunikaty/nowy/"),
     Page("operator", "backoffice-announcement-error", "/obsluga/komunikaty/nowy/", post={}),
