@@ -1,4 +1,4 @@
-from ebok.portal.scoping import current_customer, customers_for
+from ebok.portal.scoping import current_customer, customers_for, has_several_customers
 
 
 def portal(request):
@@ -6,5 +6,10 @@ def portal(request):
         return {}
     return {
         "current_customer": current_customer(request),
-        "customer_choices": customers_for(request.user).only("pk", "name", "payer_code"),
+        # The switcher's query runs only for someone acting for several customers.
+        "customer_choices": (
+            customers_for(request.user).only("pk", "name", "payer_code")
+            if has_several_customers(request)
+            else ()
+        ),
     }

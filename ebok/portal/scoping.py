@@ -14,6 +14,9 @@ from django.shortcuts import render
 from ebok.customers.models import Customer
 
 SESSION_KEY = "ebok_customer_id"
+# How many customers the user may act for, counted when the session first picks one: the
+# customer switcher (a query) is built only when it is more than one.
+COUNT_SESSION_KEY = "ebok_customer_count"
 
 
 def customers_for(user):
@@ -21,7 +24,11 @@ def customers_for(user):
 
 
 def current_customer(request) -> Customer | None:
-    """The customer the user acts for now: the one chosen in the session, else the first."""
+    """The customer the user acts for now: the one chosen in the session, else the first.
+
+    One query per request: the chosen customer by primary key, joined with the user's
+    access to it, so a revoked access takes effect at the next page.
+    """
     if not request.user.is_authenticated:
         return None
     if hasattr(request, "_ebok_customer"):
@@ -30,13 +37,20 @@ def current_customer(request) -> Customer | None:
     customers = customers_for(request.user)
     customer = None
     if chosen is not None:
-        customer = customers.filter(pk=chosen).first()
+        customer = Customer.objects.filter(pk=chosen, accesses__user=request.user).first()
     if customer is None:
         customer = customers.first()
+        request.session[COUNT_SESSION_KEY] = customers.count() if customer is not None else 0
         if customer is not None:
             request.session[SESSION_KEY] = customer.pk
     request._ebok_customer = customer
     return customer
+
+
+def has_several_customers(request) -> bool:
+    """Whether the user acts for more than one customer (a property manager)."""
+    current_customer(request)
+    return request.session.get(COUNT_SESSION_KEY, 2) > 1
 
 
 def switch_customer(request, customer_id) -> Customer:

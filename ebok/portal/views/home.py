@@ -7,7 +7,7 @@ from ebok.core.models import Announcement
 from ebok.insight.models import InsightAlert
 from ebok.insight.services import customer_overview
 from ebok.portal.forms import LoginForm
-from ebok.portal.scoping import current_customer, customers_for
+from ebok.portal.scoping import current_customer, customers_for, has_several_customers
 
 LATEST = 5
 
@@ -30,7 +30,6 @@ def home(request):
         .select_related("meter")
         .order_by("-read_on", "-pk")[:LATEST]
     )
-    managed = customers_for(request.user)
     context = {
         "customer": customer,
         "summary": services.account_summary(customer, today),
@@ -46,8 +45,11 @@ def home(request):
         "insight_alerts": InsightAlert.objects.filter(user=request.user, customer=customer)[:3],
     }
     # A property manager acting for several customers sees all of them at a glance.
-    if managed.count() > 1:
-        context["managed_customers"] = services.customers_with_balances(managed, today)
+    if has_several_customers(request):
+        managed = services.customers_with_balances(customers_for(request.user), today)
+        context["managed_customers"] = managed
+        context["customer_choices"] = managed  # the header's switcher: no second query
+
     return render(request, "portal/home.html", context)
 
 

@@ -7,11 +7,14 @@ from decimal import Decimal
 from django.db.models import OuterRef, Subquery, Sum
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.dates import MONTHS_3
 from django.views.decorators.http import require_GET
 
+from ebok.billing.summary import get_account_summary
 from ebok.contracts.models import Contract, Meter, Reading
+from ebok.core.fragments import cached_fragment
 from ebok.insight.services import customer_overview
 from ebok.portal.scoping import customer_required, owned_or_404
 from ebok.portal.views.invoices import DateRangeForm, filter_form, page_of, query_without_page
@@ -147,6 +150,37 @@ def consumption_chart(meter, year: int) -> dict:
     }
 
 
+def chart_section(request, meter, today):
+    """The chart and its table for the year asked for (`rok`), rendered once per meter,
+    year and billing stamp of the customer (ebok/core/fragments.py): readings arriving
+    give the customer a new stamp, so a cached chart never outlives its data."""
+    stamp = get_account_summary(request.customer, today).stamp
+    asked = request.GET.get("rok", "")[:4]
+
+    def render_section():
+        years = sorted(
+            {
+                d.year
+                for d in Reading.objects.filter(meter=meter, cancelled_at__isnull=True).dates(
+                    "read_on", "year"
+                )
+            },
+            reverse=True,
+        )
+        try:
+            year = int(asked)
+        except ValueError:
+            year = None
+        if year not in years:
+            year = years[0] if years else today.year
+        context = {"meter": meter, "years": years, "chart": consumption_chart(meter, year)}
+        return render_to_string("portal/meters/_chart_section.html", context, request=request)
+
+    return cached_fragment(
+        "meter-chart", request.customer.pk, stamp, (meter.pk, asked, today.year), render_section
+    )
+
+
 @require_GET
 @customer_required
 def meter(request, pk):
@@ -157,29 +191,14 @@ def meter(request, pk):
         cancelled_at__isnull=True,
     )
     form, readings = readings_for(request, meter)
-    years = sorted(
-        {
-            d.year
-            for d in Reading.objects.filter(meter=meter, cancelled_at__isnull=True).dates(
-                "read_on", "year"
-            )
-        },
-        reverse=True,
-    )
-    try:
-        year = int(request.GET.get("rok", ""))
-    except ValueError:
-        year = None
-    if year not in years:
-        year = years[0] if years else timezone.localdate().year
+    today = timezone.localdate()
     context = {
         "meter": meter,
         "form": form,
         "page": page_of(request, readings, READINGS_PAGE_SIZE),
         "query": query_without_page(request),
-        "years": years,
-        "chart": consumption_chart(meter, year),
-        "today": timezone.localdate(),
+        "chart_section": chart_section(request, meter, today),
+        "today": today,
         # Heat insight: the season forecast of the meter's site (cached).
         "insight": customer_overview(request.customer, timezone.localdate()).site(meter.site_id),
     }
