@@ -411,3 +411,36 @@ def emission_rows(data: dict) -> list[tuple[str, str, str]]:
         for name, factor in data["fuel_mix"]["factors"].items()
         if name in labels
     ]
+
+
+# --- demo data ----------------------------------------------------------------------------
+
+#: A coal-based city system with some gas and biomass, as many Polish ones (demo only).
+DEMO_FUEL_MIX = {
+    "coal_percent": Decimal("64.30"),
+    "gas_percent": Decimal("15.20"),
+    "oil_percent": Decimal("0.80"),
+    "biomass_percent": Decimal("13.40"),
+    "other_renewable_percent": Decimal("2.10"),
+    "other_percent": Decimal("4.20"),
+    "renewable_percent": Decimal("15.50"),
+    "co2_kg_per_gj": Decimal("101.3000"),
+    "so2_kg_per_gj": Decimal("0.0850"),
+    "nox_kg_per_gj": Decimal("0.0720"),
+    "dust_kg_per_gj": Decimal("0.0060"),
+    "group_averages_published_at": (
+        "na stronie internetowej firmy w zakładce „Informacje dla odbiorców” "
+        "oraz w Biurze Obsługi Klienta"
+    ),
+}
+
+
+def seed_demo(today: date, customer_ids) -> int:
+    """Demo data: last year's fuel mix and the letters of the given customers (the demo
+    logins'), as the January run would leave them. Returns the letters issued."""
+    year = today.year - 1
+    FuelMix.objects.get_or_create(year=year, defaults=DEMO_FUEL_MIX)
+    issued = 0
+    for customer in Customer.objects.filter(pk__in=list(customer_ids)).order_by("pk"):
+        issued += int(issue(customer, year) is not None)
+    return issued

@@ -202,6 +202,10 @@ def build_site() -> dict:
         user=operator,
     )
     ApiKey.generate("System rozliczeniowy", ["import"], created_by=operator)
+    # The fuel mix of 2025 and the customer's annual information letter for it.
+    from ebok.insight import annual
+
+    annual.seed_demo(date(2026, 1, 10), [customer.pk])
     config = SiteConfiguration.get()
     config.last_billing_sync = timezone.now()  # the header shows it on every page
     config.save()
@@ -278,6 +282,11 @@ PAGES = [
     Page("customer", "start", "/"),
     Page("customer", "customer", "/kontrahent/"),
     Page("customer", "notifications", "/powiadomienia/"),
+    Page("customer", "personal-data", "/konto/moje-dane/"),
+    Page("customer", "tokens", "/konto/tokeny/"),
+    Page("customer", "tokens-error", "/konto/tokeny/", post={}, status=400),
+    Page("customer", "annual-letters", "/informacja-roczna/"),
+    Page("customer", "annual-letter", "/informacja-roczna/2025/"),
     Page("customer", "my-interruptions", "/przerwy/moje/"),
     Page("customer", "invoices", "/faktury/"),
     Page("customer", "invoice-history", "/faktury/historia/"),
@@ -353,6 +362,21 @@ PAGES = [
     Page("operator", "backoffice-registrations", "/obsluga/rejestracje/"),
     Page("operator", "backoffice-registration", "/obsluga/rejestracje/{registration}/"),
     Page("operator", "backoffice-login-history", "/obsluga/uzytkownicy/{user}/logowania/"),
+    Page("operator", "backoffice-fuel-mix", "/obsluga/ustawienia/paliwa/"),
+    Page("operator", "backoffice-fuel-mix-year", "/obsluga/ustawienia/paliwa/2025/"),
+    Page("operator", "backoffice-fuel-mix-new", "/obsluga/ustawienia/paliwa/nowy/"),
+    Page(
+        "operator",
+        "backoffice-fuel-mix-error",
+        "/obsluga/ustawienia/paliwa/nowy/",
+        post={"coal_percent": "50"},
+        status=400,
+    ),
+    Page(
+        "operator",
+        "backoffice-customer-annual",
+        "/obsluga/kontrahenci/{customer}/informacja-roczna/",
+    ),
     Page("operator", "operator-security", "/konto/bezpieczenstwo/"),
 ]
 

@@ -306,3 +306,13 @@ def test_the_command_dry_run_changes_nothing(letter_site, capsys):
     from django_tasks_db.models import DBTaskResult
 
     assert not DBTaskResult.objects.exists()
+
+
+def test_the_demo_gets_last_years_fuel_mix_and_letters(letter_site):
+    customer, _site = letter_site
+    assert annual.seed_demo(date(2026, 1, 10), [customer.pk]) == 1
+    mix = FuelMix.objects.get(year=2025)
+    shares = sum((getattr(mix, name) for name, _label in FuelMix.FUELS), Decimal(0))
+    assert shares == Decimal(100)
+    info = AnnualInformation.objects.get(customer=customer, year=2025)
+    assert info.data["emissions"]["co2"] == "157015.0"  # 1 550 GJ × 101.3 kg/GJ

@@ -20,6 +20,14 @@ SHARE_FIELDS = [name for name, _label in FuelMix.FUELS]
 FACTOR_FIELDS = [name for name, _label in FuelMix.EMISSIONS]
 
 
+def _localized(field) -> None:
+    """Typed and shown with the language's decimal mark (12,5 in Polish): a text input,
+    since a number input only takes a point."""
+    field.localize = True
+    field.widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+    field.widget.is_localized = True
+
+
 class FuelMixForm(forms.ModelForm):
     class Meta:
         model = FuelMix
@@ -37,18 +45,16 @@ class FuelMixForm(forms.ModelForm):
         at_most_100 = MaxValueValidator(100, message=_("Udział nie może przekraczać 100%%."))
         for name in [*SHARE_FIELDS, "renewable_percent"]:
             field = self.fields[name]
-            field.localize = field.widget.is_localized = True
+            _localized(field)
             field.validators += [not_negative, at_most_100]
             field.error_messages["invalid"] = _("Podaj liczbę, np. 12,5.")
             field.error_messages["required"] = _("Podaj udział (0, jeśli nie występuje).")
-            field.widget.attrs.update({"inputmode": "decimal"})
         for name in FACTOR_FIELDS:
             field = self.fields[name]
-            field.localize = field.widget.is_localized = True
+            _localized(field)
             field.validators.append(not_negative)
             field.error_messages["invalid"] = _("Podaj liczbę, np. 94,6.")
             field.error_messages["required"] = _("Podaj emisję na 1 GJ (0, jeśli nie występuje).")
-            field.widget.attrs.update({"inputmode": "decimal"})
         self.fields["year"].error_messages["required"] = _("Podaj rok.")
         self.fields["year"].error_messages["unique"] = _(
             "Struktura paliw za ten rok już istnieje – popraw ją zamiast dodawać nową."
