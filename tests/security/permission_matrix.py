@@ -22,6 +22,7 @@ API keys without a key/scope.
 
 from __future__ import annotations
 
+import itertools
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -351,6 +352,42 @@ def _export_attachment(world):
     return {"source": "letter", "attachment_id": world["attachment"].pk}
 
 
+def _interruption(world):
+    """A failure under way at customer A's site, made once per world."""
+    if "interruption" not in world.objects:
+        from ebok.interruptions import services as interruptions
+
+        site = factories.make_site(world.a, street="ul. Matrycowa 4", code="W-MATRYCA")
+        world.objects["interruption"] = interruptions.create_interruption(
+            interruptions.InterruptionData(
+                kind="failure",
+                affects="hot_water",
+                starts_at=timezone.now() - timedelta(hours=1),
+                expected_end_at=timezone.now() + timedelta(hours=5),
+                site_codes=[site.code],
+            ),
+            external_id="AW-MATRYCA",
+        )
+    return world.objects["interruption"]
+
+
+def _interruption_pk(world):
+    return {"pk": _interruption(world).pk}
+
+
+def _interruption_external_id(world):
+    return {"external_id": _interruption(world).external_id}
+
+
+_later_ends = itertools.count(1)
+
+
+def _later_end(world):
+    """Each POST extends by one more day, so every role's attempt is a real extension."""
+    end = _interruption(world).expected_end_at + timedelta(days=next(_later_ends))
+    return {"expected_end_at": timezone.localtime(end).strftime("%Y-%m-%dT%H:%M")}
+
+
 def _switch_to_a(world):
     return {"customer": world.a.pk}
 
@@ -551,6 +588,27 @@ MATRIX: dict[str, Entry] = {
     "backoffice:announcement_new": Entry(NONE, backoffice()),
     "backoffice:announcement_publish": Entry(pk("announcement"), backoffice(302), method="post"),
     "backoffice:announcement_withdraw": Entry(pk("announcement"), backoffice(302), method="post"),
+    # --- heat supply interruptions: public pages and feeds, the customer's list, the
+    # back office (accounts.manage_interruptions), the dispatch API (scope interruptions)
+    "portal:interruptions": Entry(NONE, public()),
+    "portal:interruptions_atom": Entry(NONE, public()),
+    "portal:interruptions_ics": Entry(NONE, public()),
+    "portal:interruption": Entry(_interruption_pk, public()),
+    "portal:my_interruptions": Entry(NONE, customer_page()),
+    "backoffice:interruptions": Entry(NONE, backoffice()),
+    "backoffice:interruption_new": Entry(NONE, backoffice()),
+    "backoffice:interruption_import": Entry(NONE, backoffice()),
+    "backoffice:interruption": Entry(_interruption_pk, backoffice()),
+    "backoffice:interruption_edit": Entry(_interruption_pk, backoffice()),
+    "backoffice:interruption_extend": Entry(
+        _interruption_pk, backoffice(302), method="post", data=_later_end
+    ),
+    # Ending twice, or cancelling what has ended, is refused with a message: still 302.
+    "backoffice:interruption_end": Entry(_interruption_pk, backoffice(302), method="post"),
+    "backoffice:interruption_cancel": Entry(_interruption_pk, backoffice(302), method="post"),
+    "api-v1:get_interruption": Entry(_interruption_external_id, api(200), scope="interruptions"),
+    # The same path as the GET above (PUT pushes are tested in tests/interruptions/).
+    "api-v1:put_interruption": Entry(_interruption_external_id, api(200), scope="interruptions"),
     "backoffice:api_keys": Entry(NONE, backoffice(administrator_only=True)),
     "backoffice:api_key_create": Entry(NONE, backoffice(administrator_only=True)),
     "backoffice:api_key_revoke": Entry(

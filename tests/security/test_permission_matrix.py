@@ -78,6 +78,8 @@ def _api_headers(role, scope, world):
     if scope == "personal" and role == pm.KEY_WITH_SCOPE:
         return {"Authorization": f"Bearer {world['personal_raw']}"}
     scopes = [ApiKey.Scope.IMPORT, ApiKey.Scope.EXPORT]
+    if scope and scope != "personal" and scope not in scopes:
+        scopes.append(scope)  # e.g. interruptions: a key that has it, and one that has not
     if role == pm.KEY_WITHOUT_SCOPE:
         scopes = [s for s in scopes if s != scope] if scope else []
     _key, raw = ApiKey.generate(f"Klucz {role}", scopes)
