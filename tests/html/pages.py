@@ -336,6 +336,7 @@ PAGES = [
     Page("manager", "manager-invoices", "/faktury/"),
     # --- operator (administrator) ---
     Page("operator", "backoffice-dashboard", "/obsluga/"),
+    Page("operator", "backoffice-insight", "/obsluga/ustawienia/analiza/"),
     Page("operator", "backoffice-letters", "/obsluga/pisma/"),
     Page("operator", "backoffice-letter", "/obsluga/pisma/{letter}/"),
     Page("operator", "backoffice-letter-data-change", "/obsluga/pisma/{data_change}/"),

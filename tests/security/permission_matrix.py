@@ -624,6 +624,11 @@ MATRIX: dict[str, Entry] = {
     "backoffice:registration_letters_today": Entry(NONE, backoffice(302), method="post"),
     "backoffice:login_history": Entry(_login_history, backoffice()),
     "backoffice:fuel_mix": Entry(NONE, backoffice(administrator_only=True)),
+    # Heat insight: every operator reads; recomputing is the administrators'.
+    "backoffice:insight": Entry(NONE, backoffice()),
+    "backoffice:insight_recompute": Entry(
+        NONE, backoffice(302, administrator_only=True), method="post"
+    ),
     "backoffice:fuel_mix_new": Entry(NONE, backoffice(administrator_only=True)),
     "backoffice:fuel_mix_edit": Entry(_annual_year, backoffice(administrator_only=True)),
     "backoffice:customer_annual": Entry(lambda w: {"pk": w.a.pk}, backoffice()),
