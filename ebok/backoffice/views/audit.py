@@ -93,10 +93,11 @@ def _querystring(request) -> str:
 @operator_required(PERM)
 @require_http_methods(["GET"])
 def audit_log(request):
+    # Logged first, so the count and the page agree (the own visit is the newest entry).
+    log_action("core.audit_log.viewed", request=request, data=dict(request.GET.items()))
     form = AuditFilterForm(request.GET or None)
     entries, _valid = filtered_entries(form)
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
-    log_action("core.audit_log.viewed", request=request, data=dict(request.GET.items()))
     return render(
         request,
         "backoffice/audit/list.html",
