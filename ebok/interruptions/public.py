@@ -35,7 +35,9 @@ def _with_public_data(qs):
 
     return qs.prefetch_related(
         Prefetch("scope_entries", queryset=ScopeEntry.objects.order_by("pk")),
-        Prefetch("sites", queryset=Site.objects.only("pk", "street", "city").order_by("street")),
+        Prefetch(
+            "sites", queryset=Site.objects.only("pk", "code", "street", "city").order_by("street")
+        ),
     ).annotate(change_count=Count("changes", distinct=True))
 
 
@@ -69,12 +71,16 @@ def areas(interruption) -> list[str]:
     for entry in interruption.scope_entries.all():
         if entry.type == ScopeEntry.Type.ADDRESS:
             texts.append(matching.describe_range(matching.entry_range(entry)))
+    codes = {
+        e.site_code for e in interruption.scope_entries.all() if e.type == ScopeEntry.Type.SITE
+    }
     site_streets = {}
     for site in interruption.sites.all():
+        if site.code not in codes:
+            continue  # matched by an address range, which is already listed
         street, _number = matching.split_site_address(site.street)
-        if any(e.type == ScopeEntry.Type.SITE for e in interruption.scope_entries.all()):
-            label = _street_label(site.street)
-            site_streets.setdefault((street, site.city.casefold()), f"{label}, {site.city}")
+        label = _street_label(site.street)
+        site_streets.setdefault((street, site.city.casefold()), f"{label}, {site.city}")
     for text in site_streets.values():
         entry = _("%(street)s (wybrane budynki)") % {"street": text}
         if entry not in texts:

@@ -201,3 +201,10 @@ def test_a_public_detail_page_exists_for_each_interruption(client, street):
     assert client.get(f"/przerwy/{interruption.pk}/").status_code == 200
     assert client.get("/przerwy/999999/").status_code == 404
     assert Interruption.objects.count() == 1
+
+
+def test_a_mixed_scope_lists_each_area_once(client, street):
+    services.create_interruption(data(codes=street["site_c"].code))
+    html = client.get("/przerwy/").content.decode()
+    assert "Gdańska 10–20 (numery parzyste), Bydgoszcz" in html
+    assert html.count("(wybrane budynki)") == 1  # site C by its code; A and B by the range
