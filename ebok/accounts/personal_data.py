@@ -27,6 +27,12 @@ from ebok.billing.models import Invoice, InvoiceLine, Payment
 from ebok.contracts.models import Contract, Meter, Reading, Site
 from ebok.core.models import AuditLogEntry, SiteConfiguration
 from ebok.customers.models import Customer, DataChangeRequest
+from ebok.insight.models import (
+    AnnualInformation,
+    CustomerInsightSettings,
+    InsightAlert,
+    InsightPreference,
+)
 from ebok.integration.models import NotificationPreference
 from ebok.letters.models import Attachment, Letter
 
@@ -83,6 +89,12 @@ def _account(user) -> dict:
         if prefs
         else {"new_invoices": True, "payment_reminders": True}
     )
+    insight = InsightPreference.objects.filter(user=user).first()
+    data["insight_preferences"] = (
+        _row(insight, exclude=("id", "user"))
+        if insight
+        else {"consumption_alerts": True, "legalisation_alerts": True}
+    )
     data["groups"] = list(user.groups.values_list("name", flat=True))
     return data
 
@@ -116,6 +128,9 @@ def build_export(user, *, now=None) -> tuple[str, bytes]:
     files["tokeny-dostepu.json"] = [
         _row(t, exclude=("user",))
         for t in PersonalAccessToken.objects.filter(user=user).order_by("created_at")
+    ]
+    files["powiadomienia-o-zuzyciu.json"] = [
+        _row(a, exclude=("user",)) for a in InsightAlert.objects.filter(user=user).order_by("pk")
     ]
     files["dziennik-zdarzen.json"] = [
         _row(e, exclude=("user",))
@@ -168,6 +183,14 @@ def build_export(user, *, now=None) -> tuple[str, bytes]:
         _row(d, exclude=("applied_by",))
         for d in DataChangeRequest.objects.filter(customer_id__in=ids).order_by("created_at")
     )
+    annual_letters = _by_customer(
+        _row(i, exclude=("pdf", "issued_by"))
+        for i in AnnualInformation.objects.filter(customer_id__in=ids).order_by("year")
+    )
+    thresholds = {
+        t.customer_id: t.alert_threshold_percent
+        for t in CustomerInsightSettings.objects.filter(customer_id__in=ids)
+    }
     for c in customers:
         folder = f"kontrahenci/{c.payer_code}"
         data = _row(c)
@@ -181,6 +204,10 @@ def build_export(user, *, now=None) -> tuple[str, bytes]:
         files[f"{folder}/wplaty.json"] = payments.get(c.pk, [])
         files[f"{folder}/pisma.json"] = letters.get(c.pk, [])
         files[f"{folder}/zmiany-danych.json"] = changes.get(c.pk, [])
+        files[f"{folder}/informacje-roczne.json"] = annual_letters.get(c.pk, [])
+        data["insight_alert_threshold_percent"] = thresholds.get(
+            c.pk, CustomerInsightSettings.DEFAULT_THRESHOLD
+        )
 
     stamp = timezone.localtime(now)
     out = io.BytesIO()
@@ -218,8 +245,13 @@ def _readme(user, customers, stamp) -> str:
             "  historia-logowan.json – " + _("logowania udane i nieudane"),
             "  tokeny-dostepu.json – " + _("tokeny dostępu do danych (bez samych tokenów)"),
             "  dziennik-zdarzen.json – " + _("czynności wykonane z Twojego konta"),
+            "  powiadomienia-o-zuzyciu.json – "
+            + _("powiadomienia o zużyciu i legalizacji liczników wysłane do Ciebie"),
             "  kontrahenci/<kod płatnika>/ – "
-            + _("dane kontrahenta, obiekty, umowy, liczniki, odczyty, faktury, wpłaty, pisma"),
+            + _(
+                "dane kontrahenta, obiekty, umowy, liczniki, odczyty, faktury, wpłaty, pisma, "
+                "informacje roczne"
+            ),
             "",
             _(
                 "Nie ma tu haseł ani tokenów (przechowujemy tylko ich skróty), numer PESEL "

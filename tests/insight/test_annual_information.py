@@ -271,6 +271,7 @@ def test_a_small_group_shows_no_average(letter_site):
 # --- everyone, by task and command --------------------------------------------------------
 
 
+@pytest.mark.django_db(transaction=True)
 def test_the_command_enqueues_and_the_worker_issues_one_letter_each(letter_site, run_tasks):
     customer, _site = letter_site
     other = factories.make_customer(payer_code="510002")

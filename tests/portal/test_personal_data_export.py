@@ -74,6 +74,7 @@ def test_one_click_downloads_a_zip_of_the_users_data_only(client, data):
         "dziennik-zdarzen.json",
         "historia-logowan.json",
         "konto.json",
+        "powiadomienia-o-zuzyciu.json",
         "rejestracje-i-zgody.json",
         "tokeny-dostepu.json",
     ]
@@ -89,6 +90,10 @@ def test_one_click_downloads_a_zip_of_the_users_data_only(client, data):
     assert account["email"] == "jan@example.com"
     assert "password" not in account
     assert account["notification_preferences"] == {"new_invoices": True, "payment_reminders": True}
+    assert account["insight_preferences"] == {
+        "consumption_alerts": True,
+        "legalisation_alerts": True,
+    }
 
     readings = json.loads(files["kontrahenci/410001/odczyty.json"])
     assert [(r["read_on"], r["consumption"]) for r in readings] == [
@@ -102,6 +107,8 @@ def test_one_click_downloads_a_zip_of_the_users_data_only(client, data):
     assert invoices[0]["lines"][0]["quantity"] == "10.0000"
     customer = json.loads(files["kontrahenci/410001/kontrahent.json"])
     assert customer["pesel"] == "*******2345"
+    assert customer["insight_alert_threshold_percent"] == 20
+    assert json.loads(files["kontrahenci/410001/informacje-roczne.json"]) == []
 
     tokens = json.loads(files["tokeny-dostepu.json"])
     assert tokens[0]["name"] == "Automatyka"
