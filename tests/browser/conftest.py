@@ -72,6 +72,9 @@ def _operator_groups(request):
     request.getfixturevalue("transactional_db")
     migration = importlib.import_module("ebok.accounts.migrations.0002_operator_groups")
     migration.create_groups(apps, None)
+    importlib.import_module("ebok.accounts.migrations.0004_operator_roles_and_terms").create_roles(
+        apps, None
+    )
     # The flush leaves the cache alone: a cached SiteConfiguration (or anything else)
     # from the previous test would otherwise show up in this one.
     from django.core.cache import cache

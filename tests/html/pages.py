@@ -233,6 +233,7 @@ def build_site() -> dict:
         "remark_type": RemarkType.objects.first().pk,
         "registration": registration.pk,
         "user": user.pk,
+        "operator_user": operator.pk,
     }
 
 
@@ -269,6 +270,12 @@ PAGES = [
     Page("anonymous", "reminder-error", "/przypomnienie/", post={}),
     Page("anonymous", "reminder-sent", "/przypomnienie/wyslano/"),
     Page("anonymous", "reminder-invalid-link", "/przypomnienie/haslo/MQ/zly-token/", status=400),
+    Page(
+        "anonymous",
+        "account-setup-invalid-link",
+        "/obsluga/konto/ustaw-haslo/MQ/zly-token/",
+        status=400,
+    ),
     Page("anonymous", "remark", "/uwagi/nowa/"),
     Page("anonymous", "remark-error", "/uwagi/nowa/", post={}),
     Page("anonymous", "remark-tracking", "/uwagi/sprawa/{remark_token}/"),
@@ -341,9 +348,9 @@ PAGES = [
     Page("operator", "backoffice-letter", "/obsluga/pisma/{letter}/"),
     Page("operator", "backoffice-letter-data-change", "/obsluga/pisma/{data_change}/"),
     Page("operator", "backoffice-letter-online-request", "/obsluga/pisma/{online_request}/"),
-    Page("operator", "backoffice-letters-config", "/obsluga/pisma/konfiguracja/"),
+    Page("operator", "backoffice-letters-config", "/obsluga/ustawienia/pisma/"),
     Page(
-        "operator", "backoffice-remark-type", "/obsluga/pisma/konfiguracja/typy-uwag/{remark_type}/"
+        "operator", "backoffice-remark-type", "/obsluga/ustawienia/pisma/typy-uwag/{remark_type}/"
     ),
     Page("operator", "backoffice-customers", "/obsluga/kontrahenci/?q=400123"),
     Page("operator", "backoffice-customer", "/obsluga/kontrahenci/{customer}/"),
@@ -363,6 +370,29 @@ PAGES = [
     Page("operator", "backoffice-registrations", "/obsluga/rejestracje/"),
     Page("operator", "backoffice-registration", "/obsluga/rejestracje/{registration}/"),
     Page("operator", "backoffice-login-history", "/obsluga/uzytkownicy/{user}/logowania/"),
+    # --- administration: settings, terms, operators, audit log ---
+    Page("operator", "backoffice-settings", "/obsluga/ustawienia/"),
+    Page(
+        "operator",
+        "backoffice-settings-error",
+        "/obsluga/ustawienia/",
+        post={"nip": "1234567890", "bank_account": "12 3456"},
+    ),
+    Page("operator", "backoffice-settings-history", "/obsluga/ustawienia/historia/"),
+    Page("operator", "backoffice-terms", "/obsluga/ustawienia/regulamin/"),
+    Page("operator", "backoffice-terms-error", "/obsluga/ustawienia/regulamin/", post={}),
+    Page("operator", "backoffice-terms-acceptances", "/obsluga/ustawienia/regulamin/akceptacje/"),
+    Page("operator", "backoffice-operators", "/obsluga/operatorzy/"),
+    Page("operator", "backoffice-operator", "/obsluga/operatorzy/{operator_user}/"),
+    Page("operator", "backoffice-operator-new", "/obsluga/operatorzy/nowy/"),
+    Page(
+        "operator",
+        "backoffice-operator-new-error",
+        "/obsluga/operatorzy/nowy/",
+        post={"username": "zły login"},
+    ),
+    Page("operator", "backoffice-audit", "/obsluga/audyt/"),
+    Page("operator", "backoffice-audit-filtered", "/obsluga/audyt/?action=letters.&od=2026-01-01"),
     Page("operator", "backoffice-fuel-mix", "/obsluga/ustawienia/paliwa/"),
     Page("operator", "backoffice-fuel-mix-year", "/obsluga/ustawienia/paliwa/2025/"),
     Page("operator", "backoffice-fuel-mix-new", "/obsluga/ustawienia/paliwa/nowy/"),
