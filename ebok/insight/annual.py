@@ -11,6 +11,7 @@ customer and year; `reissue=True` (an operator's action) recomputes both.
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -23,6 +24,8 @@ from ebok.contracts.models import Reading, Site
 from ebok.customers.models import Customer
 from ebok.insight import services
 from ebok.insight.models import AnnualInformation, FuelMix, GroupStatistic
+
+logger = logging.getLogger(__name__)
 
 #: summer (June–August) monthly consumption above this share of the winter months'
 #: (December, January, February) → advice on hot-water circulation losses
@@ -290,12 +293,21 @@ def pdf_bytes(info: AnnualInformation) -> tuple[str, bytes]:
 
 @task()
 def generate_annual_information_batch(year: int, customer_ids: list[int]) -> str:
-    created = 0
+    """Issue the letters of `customer_ids`. One customer's failure is logged and does not
+    stop the others; running the command again issues what is missing."""
+    created = failed = 0
     for customer in Customer.objects.filter(pk__in=customer_ids).order_by("pk"):
         before = AnnualInformation.objects.filter(customer=customer, year=year).exists()
-        info = issue(customer, year)
+        try:
+            info = issue(customer, year)
+        except NoFuelMix:
+            raise
+        except Exception:  # noqa: BLE001 - logged; the rest of the batch goes on
+            logger.exception("Annual information %s for customer %s failed", year, customer.pk)
+            failed += 1
+            continue
         created += int(info is not None and not before)
-    return f"{created} created"
+    return f"{created} created, {failed} failed"
 
 
 def customers_to_issue(year: int):

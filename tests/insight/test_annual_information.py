@@ -317,3 +317,25 @@ def test_the_demo_gets_last_years_fuel_mix_and_letters(letter_site):
     assert shares == Decimal(100)
     info = AnnualInformation.objects.get(customer=customer, year=2025)
     assert info.data["emissions"]["co2"] == "157015.0"  # 1 550 GJ × 101.3 kg/GJ
+
+
+def test_one_failing_letter_does_not_stop_the_batch(letter_site, monkeypatch, caplog):
+    customer, _site = letter_site
+    other = factories.make_customer(payer_code="510004")
+    meter = factories.make_meter(other)
+    factories.make_reading(meter, read_on=date(2025, 5, 31), consumption=Decimal("10"))
+    make_fuel_mix()
+    real_compute = annual.compute
+
+    def compute(c, year, mix):
+        if c.pk == customer.pk:
+            raise RuntimeError("broken data")
+        return real_compute(c, year, mix)
+
+    monkeypatch.setattr(annual, "compute", compute)
+    result = annual.generate_annual_information_batch.call(2025, [customer.pk, other.pk])
+    assert result == "1 created, 1 failed"
+    assert list(AnnualInformation.objects.values_list("customer__payer_code", flat=True)) == [
+        "510004"
+    ]
+    assert "failed" in caplog.text
