@@ -80,7 +80,10 @@ def read_env_file(path: Path) -> dict[str, str]:
             continue
         key, sep, value = line.partition("=")
         assert sep, f"{path.name}: not VAR=value: {raw!r}"
-        values[key.strip()] = value.strip()
+        value = value.strip()
+        if len(value) >= 2 and value[0] == value[-1] == '"':
+            value = value[1:-1]  # systemd drops the quotes around a value
+        values[key.strip()] = value
     return values
 
 
