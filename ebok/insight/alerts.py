@@ -112,8 +112,9 @@ def send_insight_alerts(today: date | None = None, *, dry_run: bool = False) -> 
     )
     for customer in Customer.objects.filter(pk__in=customer_ids).order_by("pk"):
         threshold = Decimal(thresholds.get(customer.pk, CustomerInsightSettings.DEFAULT_THRESHOLD))
-        overview = services.customer_overview(customer, today)
-        for site in overview.sites:
+        # Computed afresh (and cached: the day's first page visit is then fast).
+        _overview, details = services.compute_customer_insight(customer, today)
+        for site in details.values():
             row = next((r for r in site.comparison.rows if r.month == month), None)
             if row is None or row.deviation_percent is None or row.deviation_percent <= threshold:
                 continue

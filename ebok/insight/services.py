@@ -11,8 +11,9 @@ Public functions (stable; the annual information letter builds on them):
 - `season_forecast(site, today)` → `Forecast | None` — cost of the rest of the season;
 - `group_distribution(tariff_group)` → `GroupStatistic | None` and `group_position(site)`;
 - `capacity_advice(site)` → `CapacityAdvice | None`;
-- `customer_overview(customer, today)` — all of it for every site of a customer, cached
-  under the customer and the last billing import, so pages never fit models per request.
+- `customer_overview(customer, today)` and `site_insight(customer, site_id, today)` — all
+  of it for every site of a customer, computed together and cached under the customer and
+  the last billing import, so pages never fit models per request.
 
 Months are calendar months; a reading's consumption belongs to the month of its reading
 date (billing reads meters at the end of the month). Method: docs/insight.md.
@@ -937,16 +938,42 @@ class SiteInsight:
     group: GroupPosition | None
 
 
+@dataclass(frozen=True)
+class SiteSummary:
+    """What the overview's table shows of one site (small: the cached overview of a
+    customer with 300 sites must load fast; the details are cached per site)."""
+
+    site_id: int
+    label: str
+    last_12_gj: Decimal
+    too_few_points: bool
+    normalised_change_percent: Decimal | None
+    forecast_gross: Decimal | None
+    advice_show: bool | None  # None: no advice could be made
+    group_band: str | None
+
+    @classmethod
+    def of(cls, s: SiteInsight) -> SiteSummary:
+        change = s.comparison.change
+        return cls(
+            s.site_id,
+            s.label,
+            s.last_12_gj,
+            s.comparison.too_few_points,
+            change.normalised_change_percent if change else None,
+            s.forecast.gross if s.forecast else None,
+            s.advice.show if s.advice else None,
+            s.group.band if s.group else None,
+        )
+
+
 @dataclass
 class CustomerOverview:
-    sites: list[SiteInsight]
+    sites: list[SiteSummary]
     forecast_gross: Decimal | None
     forecast_gross_mild: Decimal | None
     forecast_gross_cold: Decimal | None
     forecast_months: list[Month]
-
-    def site(self, site_id: int) -> SiteInsight | None:
-        return next((s for s in self.sites if s.site_id == site_id), None)
 
 
 def _sync_stamp() -> str:
@@ -954,23 +981,57 @@ def _sync_stamp() -> str:
     return synced.isoformat() if synced else "never"
 
 
+def _stamp(customer_id: int, today: date) -> str:
+    return f"{customer_id}:{_sync_stamp()}:{hdd_base()}:{today}"
+
+
 def overview_cache_key(customer_id: int, today: date) -> str:
-    return f"insight:overview:v1:{customer_id}:{_sync_stamp()}:{hdd_base()}:{today}"
+    return f"insight:overview:v2:{_stamp(customer_id, today)}"
+
+
+def site_cache_key(customer_id: int, site_id: int, today: date) -> str:
+    return f"insight:site:v2:{site_id}:{_stamp(customer_id, today)}"
+
+
+CACHE_SECONDS = 24 * 3600
+
+
+def compute_customer_insight(customer, today: date | None = None):
+    """(overview, {site_id: SiteInsight}) computed now with a fixed number of queries,
+    and stored in the cache (the overview under one key, each site under its own)."""
+    today = today or date.today()
+    overview, details = _compute_overview(customer, today)
+    cache.set_many(
+        {
+            overview_cache_key(customer.pk, today): overview,
+            **{site_cache_key(customer.pk, sid, today): d for sid, d in details.items()},
+        },
+        CACHE_SECONDS,
+    )
+    return overview, details
 
 
 def customer_overview(customer, today: date | None = None) -> CustomerOverview:
-    """Every site's comparison, forecast, advice and group position, computed with a
-    fixed number of queries and cached until the next billing import or the next day."""
+    """The customer's sites in short and the season forecast totals, cached until the
+    next billing import or the next day."""
     today = today or date.today()
-    key = overview_cache_key(customer.pk, today)
-    value = cache.get(key)
+    value = cache.get(overview_cache_key(customer.pk, today))
     if value is None:
-        value = _compute_overview(customer, today)
-        cache.set(key, value, 24 * 3600)
+        value = compute_customer_insight(customer, today)[0]
     return value
 
 
-def _compute_overview(customer, today: date) -> CustomerOverview:
+def site_insight(customer, site_id: int, today: date | None = None) -> SiteInsight | None:
+    """One site's comparison, forecast, advice and group position (cached), or None when
+    the site is not the customer's (or cancelled)."""
+    today = today or date.today()
+    value = cache.get(site_cache_key(customer.pk, site_id, today))
+    if value is None:
+        value = compute_customer_insight(customer, today)[1].get(site_id)
+    return value
+
+
+def _compute_overview(customer, today: date) -> tuple[CustomerOverview, dict]:
     sites = list(Site.objects.filter(customer=customer, cancelled_at__isnull=True))
     site_ids = [s.pk for s in sites]
     start, end = _window(today)
@@ -1067,13 +1128,14 @@ def _compute_overview(customer, today: date) -> CustomerOverview:
             )
         )
     forecasts = [s.forecast for s in result if s.forecast]
-    return CustomerOverview(
-        result,
+    overview = CustomerOverview(
+        [SiteSummary.of(s) for s in result],
         sum((f.gross for f in forecasts), Decimal(0)) if forecasts else None,
         sum((f.gross_mild for f in forecasts), Decimal(0)) if forecasts else None,
         sum((f.gross_cold for f in forecasts), Decimal(0)) if forecasts else None,
         sorted({fm.month for f in forecasts for fm in f.months}),
     )
+    return overview, {s.site_id: s for s in result}
 
 
 def _hourly_peaks(site_ids) -> dict[int, Decimal]:

@@ -130,7 +130,7 @@ def overview(request):
             "query": "",
             "alerts": _alerts(request),
             "threshold": _threshold(request.customer),
-            "advice_count": sum(1 for s in data.sites if s.advice and s.advice.show),
+            "advice_count": sum(1 for s in data.sites if s.advice_show),
         },
     )
 
@@ -151,7 +151,7 @@ def _site_and_meter(request, pk):
 
 def _site_insight(request, site, meter, today):
     """The cached site insight; for one meter, its own comparison (one site, few rows)."""
-    insight = services.customer_overview(request.customer, today).site(site.pk)
+    insight = services.site_insight(request.customer, site.pk, today)
     if insight is None:
         raise Http404
     if meter is None:

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET
 from ebok.billing.summary import get_account_summary
 from ebok.contracts.models import Contract, Meter, Reading
 from ebok.core.fragments import cached_fragment
-from ebok.insight.services import customer_overview
+from ebok.insight.services import site_insight
 from ebok.portal.scoping import customer_required, owned_or_404
 from ebok.portal.views.invoices import DateRangeForm, filter_form, page_of, query_without_page
 
@@ -200,7 +200,7 @@ def meter(request, pk):
         "chart_section": chart_section(request, meter, today),
         "today": today,
         # Heat insight: the season forecast of the meter's site (cached).
-        "insight": customer_overview(request.customer, timezone.localdate()).site(meter.site_id),
+        "insight": site_insight(request.customer, meter.site_id, timezone.localdate()),
     }
     return render(request, "portal/meters/meter.html", context)
 
