@@ -1,4 +1,5 @@
-"""`python -m bench` (`make bench`): measure the portal's pages against the framework floor."""
+"""`python -m bench` (`make bench`): measure the portal's pages against two floors measured
+in the same run: the anonymous framework floor and the logged-in chrome floor."""
 
 import argparse
 import os
@@ -8,8 +9,9 @@ import sys
 from datetime import UTC, date, datetime
 
 from bench.dataset import dataset_path, ensure_dataset
-from bench.load import login, run_load
-from bench.pages import FLOOR, PAGES
+from bench.load import login, login_operator, run_load
+from bench.pages import CHROME, DEMO_TOTP_SECRET, FLOOR, OPERATORS, PAGES
+from bench.resolve import dataset_ids, resolve
 from bench.server import ROOT, bench_env, gunicorn
 
 PERFORMANCE_DOC = ROOT / "docs" / "performance.md"
@@ -65,64 +67,105 @@ def main(argv=None) -> int:
     os.chdir(ROOT)
     dataset = ensure_dataset(env, db_path, params, rebuild=args.rebuild)
 
-    rows = []
+    ids = dataset_ids(db_path)
+    load_before = os.getloadavg()
+    rows, skipped = [], []
     with gunicorn(
         env, port=args.port, workers=args.workers, log_path=var_dir / "gunicorn.log"
     ) as host:
         sessions = {}
+        pages = []
         for page in PAGES:
+            path = resolve(page.path, ids)
+            if path is None:
+                skipped.append(page)
+                continue
+            pages.append((page, path))
             if page.user and page.user not in sessions:
-                sessions[page.user] = login(host, page.user, DEMO_PASSWORD)
-        for page in PAGES:
+                if page.user in OPERATORS:
+                    sessions[page.user] = login_operator(
+                        host, page.user, DEMO_PASSWORD, DEMO_TOTP_SECRET
+                    )
+                else:
+                    sessions[page.user] = login(host, page.user, DEMO_PASSWORD)
+        for page, path in pages:
             result = run_load(
                 host,
-                page.path,
+                path,
                 sessions.get(page.user),
                 requests=args.requests,
                 duration=args.duration,
                 concurrency=args.concurrency,
             )
-            rows.append((page, result))
+            rows.append((page, path, result))
             print(
-                f"  {page.name:<20} {result.throughput:7.1f} req/s  p50 {result.percentile(50):6.1f} ms"
-                f"  p99 {result.percentile(99):6.1f} ms  errors {result.errors}"
+                f"  {page.name:<32} {result.throughput:7.1f} req/s  p50 {result.percentile(50):6.1f} ms"
+                f"  p99 {result.percentile(99):6.1f} ms  CPU {result.cpu_median_us / 1000:6.2f} ms"
+                f"  errors {result.errors}"
             )
 
-    report = render_report(argv, args, dataset, rows)
+    report = render_report(argv, args, dataset, rows, load_before=load_before, skipped=skipped)
     print()
     print(report)
     if not args.no_docs:
         write_report(report)
         print(f"Written to {PERFORMANCE_DOC.relative_to(ROOT)}")
-    return 1 if any(result.errors or not result.requests for _page, result in rows) else 0
+    return 1 if any(result.errors or not result.requests for _page, _path, result in rows) else 0
 
 
-def render_report(argv, args, dataset, rows) -> str:
-    floor = next(result for page, result in rows if page == FLOOR)
+def _ratio(a: float, b: float) -> str:
+    return f"{a / b:.2f}" if b and a == a and b == b else "n/a"  # NaN-safe
+
+
+def render_report(argv, args, dataset, rows, *, load_before=None, skipped=()) -> str:
+    """The results as Markdown: per page its throughput and server CPU, each as a ratio
+    to the anonymous framework floor and to the logged-in chrome floor of the same run."""
+    floor = next(result for page, _path, result in rows if page == FLOOR)
+    chrome = next((result for page, _path, result in rows if page == CHROME), None)
     command = "make bench" + (f" BENCH_ARGS={shlex.quote(' '.join(argv))}" if argv else "")
     load = os.getloadavg()
+    before = (
+        f"{load_before[0]:.1f} / {load_before[1]:.1f} / {load_before[2]:.1f} at the start, "
+        if load_before
+        else ""
+    )
     lines = [
         f"Run on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC with `{command}`",
         "",
         f"- Dataset: {args.customers:,} customers, {args.months} months of history, seed {args.seed}, "
-        f"reference date {args.today} ({'reused' if dataset['reused'] else 'built'}; "
+        f"reference date {args.today}, plus the large customer ({'reused' if dataset['reused'] else 'built'}; "
         f"build: {dataset.get('build_summary') or 'n/a'}).",
-        f"- Server: gunicorn, {args.workers} sync workers, DEBUG off, SQLite (WAL), CONN_MAX_AGE 60.",
+        f"- Server: gunicorn, {args.workers} sync workers, DEBUG off, SQLite (WAL), CONN_MAX_AGE 60; "
+        "server CPU per request measured by the server (`X-Bench-CPU-us`, median).",
         f"- Client: {args.concurrency} concurrent connections, at most {args.requests} requests or "
         f"{args.duration:g} s per page after 10 warm-up requests.",
         f"- Machine: {os.cpu_count()} CPUs, Python {platform.python_version()}, "
-        f"load average {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} at the end (1/5/15 min).",
+        f"load average {before}{load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} at the end (1/5/15 min).",
+        "- Targets: req/s ÷ floor ≥ 0.5 and CPU ÷ floor ≤ 2 for every logged-in page; the "
+        "chrome floor ≥ 0.7 × the floor; p99 ≤ 4 × p50.",
         "",
-        "| page | path | as | requests | errors | req/s | p50 ms | p99 ms | p50 × floor | req/s ÷ floor |",
-        "|---|---|---|--:|--:|--:|--:|--:|--:|--:|",
+        "| page | path | as | requests | errors | req/s | p50 ms | p99 ms | p99 ÷ p50 "
+        "| CPU ms | req/s ÷ floor | CPU ÷ floor | req/s ÷ chrome | CPU ÷ chrome |",
+        "|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
     ]
-    for page, r in rows:
+    for page, path, r in rows:
         lines.append(
-            f"| {page.name} | `{page.path}` | {page.user or 'anonymous'} | {r.requests} | {r.errors} "
+            f"| {page.name} | `{path}` | {page.user or 'anonymous'} | {r.requests} | {r.errors} "
             f"| {r.throughput:.1f} | {r.percentile(50):.1f} | {r.percentile(99):.1f} "
-            f"| {r.percentile(50) / floor.percentile(50):.2f} "
-            f"| {r.throughput / floor.throughput if floor.throughput else float('nan'):.2f} |"
+            f"| {_ratio(r.percentile(99), r.percentile(50))} "
+            f"| {r.cpu_median_us / 1000:.2f} "
+            f"| {_ratio(r.throughput, floor.throughput)} "
+            f"| {_ratio(r.cpu_median_us, floor.cpu_median_us)} "
+            f"| {_ratio(r.throughput, chrome.throughput) if chrome else 'n/a'} "
+            f"| {_ratio(r.cpu_median_us, chrome.cpu_median_us) if chrome else 'n/a'} |"
         )
+    for page in skipped:
+        lines.append(
+            f"| {page.name} | `{page.path}` | {page.user or 'anonymous'} | — | — | — | — | — "
+            "| — | — | — | — | — | — |"
+        )
+    if skipped:
+        lines += ["", "Pages marked — were skipped: the dataset has no such record."]
     return "\n".join(lines)
 
 

@@ -56,7 +56,7 @@ def main(argv) -> int:
     subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
     code = (
         "import django, json; django.setup();"
-        "from ebok.integration import benchmark;"
+        "from bench import import_run as benchmark;"
         f"print('RESULT', json.dumps(benchmark.run(readings={args.readings}, meters={args.meters})))"
     )
     out = subprocess.run(

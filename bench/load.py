@@ -4,9 +4,14 @@ Bounded twice: at most `requests` measured requests and at most `duration` secon
 whichever comes first. Latency is measured per request, from sending to the last byte.
 """
 
+import base64
+import hashlib
+import hmac
 import http.client
 import math
 import re
+import statistics
+import struct
 import threading
 import time
 from dataclasses import dataclass, field
@@ -66,12 +71,51 @@ def login(host: str, username: str, password: str) -> dict:
     return client.cookies
 
 
+def totp(secret_base32: str, at: float | None = None) -> str:
+    """The current six-digit TOTP code (RFC 6238: HMAC-SHA1, 30-second steps)."""
+    counter = int((time.time() if at is None else at) // 30)
+    digest = hmac.new(
+        base64.b32decode(secret_base32), struct.pack(">Q", counter), hashlib.sha1
+    ).digest()
+    offset = digest[-1] & 0x0F
+    code = struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF
+    return f"{code % 1_000_000:06d}"
+
+
+def login_operator(host: str, username: str, password: str, totp_secret: str) -> dict:
+    """Log in as an operator: password, then the second factor's code page."""
+    client = BenchClient(host)
+    status, _headers, content = client.request("GET", "/logowanie/")
+    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', content).group(1).decode()
+    headers = {"Content-Type": "application/x-www-form-urlencoded", "Referer": f"http://{host}/"}
+    body = urlencode({"csrfmiddlewaretoken": token, "username": username, "password": password})
+    status, response_headers, _content = client.request(
+        "POST", "/logowanie/", body=body, headers=headers
+    )
+    location = response_headers.get("Location", "")
+    if status != 302 or "/logowanie/kod/" not in location:
+        raise RuntimeError(f"operator login as {username} did not ask for a code (HTTP {status})")
+    status, _headers, content = client.request("GET", location)
+    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', content).group(1).decode()
+    body = urlencode({"csrfmiddlewaretoken": token, "token": totp(totp_secret)})
+    status, _headers, _content = client.request("POST", location, body=body, headers=headers)
+    if status != 302:
+        raise RuntimeError(f"the second factor of {username} was refused (HTTP {status})")
+    return client.cookies
+
+
 @dataclass
 class LoadResult:
     latencies: list = field(default_factory=list)
     errors: int = 0
     seconds: float = 0.0
     bytes: int = 0
+    # Server CPU of each request in µs, as the server measured it (X-Bench-CPU-us).
+    cpu_us: list = field(default_factory=list)
+
+    @property
+    def cpu_median_us(self) -> float:
+        return statistics.median(self.cpu_us) if self.cpu_us else float("nan")
 
     @property
     def requests(self) -> int:
@@ -116,9 +160,11 @@ def run_load(
                     return
                 remaining[0] -= 1
             started = time.perf_counter()
+            cpu = None
             try:
-                status, _headers, content = client.request("GET", path)
+                status, headers, content = client.request("GET", path)
                 ok = status == 200
+                cpu = headers.get("X-Bench-CPU-us")
             except OSError:
                 ok, content = False, b""
             elapsed = time.perf_counter() - started
@@ -126,6 +172,8 @@ def run_load(
                 if ok:
                     result.latencies.append(elapsed)
                     result.bytes += len(content)
+                    if cpu is not None:
+                        result.cpu_us.append(int(cpu))
                 else:
                     result.errors += 1
 

@@ -1,9 +1,13 @@
 """The pages `make bench` measures. Add a page here to have it measured.
 
 `user` is the demo login the page is requested as (see docs/demo.md), or None for an
-anonymous request. The floor is the framework's lower bound: a ~2 kB template with 20
-rows from the database (routed only when EBOK_BENCH is set); every other page is
-reported as a multiple of it.
+anonymous request. A path may name ids of the dataset in braces (`{demo_invoice}`),
+looked up in the bench database before the run (bench/resolve.py); a page whose id the
+dataset does not have is skipped and reported as such.
+
+Two floors are measured in the same run, and every page is reported as a ratio to both:
+the anonymous framework floor (one query, a ~2 kB template, 20 rows) and the logged-in
+chrome floor (an empty page in the portal's full layout behind the same login).
 """
 
 from dataclasses import dataclass
@@ -17,18 +21,43 @@ class Page:
 
 
 FLOOR = Page("framework floor", "/bench/floor/", user=None)
+CHROME = Page("chrome floor", "/bench/chrome/")
+
+# The large customer: a housing cooperative with 300 buildings, 600 meters and ten years
+# of monthly history (`seed_demo --large-customer`, login `spoldzielnia`).
+LARGE = "spoldzielnia"
 
 PAGES = [
     FLOOR,
+    CHROME,
     Page("start page", "/"),
     # A property manager's start page lists all five of their customers with balances.
     Page("start page (manager)", "/", user="zarzadca"),
     Page("customer data", "/kontrahent/"),
-    # Self-service (issue 4). Meter 1 is the demo customer's first meter: with
-    # `--months 120` it has ten years of monthly readings.
     Page("unpaid invoices", "/faktury/"),
     Page("invoice history", "/faktury/historia/"),
     Page("balance statement", "/faktury/saldo/"),
+    Page("one invoice", "/faktury/{demo_invoice}/"),
     Page("contracts and meters", "/umowy/"),
-    Page("meter with readings", "/liczniki/1/"),
+    Page("meter with readings", "/liczniki/{demo_meter}/"),
+    Page("one reading", "/odczyty/{demo_reading}/"),
+    Page("letters register", "/pisma/"),
+    Page("one letter", "/pisma/{demo_letter}/"),
+    Page("online requests", "/wnioski/"),
+    Page("chrome floor (large)", "/bench/chrome/", user=LARGE),
+    Page("start page (large)", "/", user=LARGE),
+    Page("unpaid invoices (large)", "/faktury/", user=LARGE),
+    Page("invoice history (large)", "/faktury/historia/", user=LARGE),
+    Page("balance statement (large)", "/faktury/saldo/", user=LARGE),
+    Page("one invoice (large)", "/faktury/{large_invoice}/", user=LARGE),
+    Page("contracts and meters (large)", "/umowy/", user=LARGE),
+    Page("meter with readings (large)", "/liczniki/{large_meter}/", user=LARGE),
+    Page("back office: customer (large)", "/obsluga/kontrahenci/{large_customer}/", "operator"),
+    Page("back office: customer", "/obsluga/kontrahenci/{demo_customer}/", user="operator"),
+    Page("back office: letters inbox", "/obsluga/pisma/", user="operator"),
 ]
+
+# Logins that pass the operator's second factor with the demo TOTP secret (the same as
+# ebok.accounts.demo.DEMO_TOTP_SECRET, which needs Django; a test keeps them equal).
+OPERATORS = {"operator"}
+DEMO_TOTP_SECRET = "EBOKDEMOEBOKDEMOEBOKDEMOEBOKDEMO"  # noqa: S105 - public demo secret

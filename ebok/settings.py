@@ -421,6 +421,9 @@ METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
 
 # Bench mode enables the framework-floor view used by the benchmark harness only.
 EBOK_BENCH = env.bool("EBOK_BENCH", default=False)
+if EBOK_BENCH:
+    # Server CPU per request in a response header, read by `make bench` (bench/).
+    MIDDLEWARE = ["bench.middleware.ServerCpuMiddleware", *MIDDLEWARE]
 
 # TrueType fonts with Polish glyphs embedded in every PDF (Debian: fonts-dejavu-core).
 EBOK_PDF_FONT_DIR = env.str("EBOK_PDF_FONT_DIR", default="/usr/share/fonts/truetype/dejavu")

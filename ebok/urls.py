@@ -17,4 +17,8 @@ urlpatterns = [
 ]
 
 if settings.EBOK_BENCH:
-    urlpatterns.insert(0, path("bench/floor/", core_views.bench_floor, name="bench_floor"))
+    # The benchmark's floors (bench/urls.py): never routed in production.
+    urlpatterns.insert(0, path("bench/", include("bench.urls")))
+
+# The API answers bad requests (a body too large, too many fields) in JSON, as documented.
+handler400 = "ebok.core.errors.bad_request"

@@ -70,14 +70,3 @@ def _check_storage() -> str:
     except Exception as exc:  # noqa: BLE001
         return f"error: {exc.__class__.__name__}"
     return "ok"
-
-
-def bench_floor(request):
-    """The framework floor for `make bench`: a ~2 kB template with 20 rows from the
-    database. Routed only when EBOK_BENCH is set."""
-    from django.shortcuts import render
-
-    from ebok.core.models import AuditLogEntry
-
-    rows = list(AuditLogEntry.objects.order_by("id")[:20])
-    return render(request, "core/bench_floor.html", {"rows": rows})

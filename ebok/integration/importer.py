@@ -41,6 +41,7 @@ try:
 except ImportError:  # pragma: no cover - SQLite-only installations
     psycopg = None
 
+from ebok.billing.documents import queue_invoice_pdfs
 from ebok.billing.models import AccountSummary, InvoiceLine
 from ebok.billing.summary import new_stamp, refresh_account_summaries, touch_account_summaries
 from ebok.contracts.models import Meter
@@ -456,6 +457,15 @@ class _Engine:
             invoice.save(update_fields=["pdf", "ksef_xml"])
         if self.on_invoices_created and inserts:
             self.on_invoices_created([ids[rec.external_id] for _i, rec, _v in inserts])
+        if inserts:
+            # New invoices without billing's PDF: rendered by a task, in this transaction.
+            queue_invoice_pdfs(
+                [
+                    (ids[rec.external_id], rec.issue_date)
+                    for _i, rec, _v in inserts
+                    if rec.pdf_base64 is None
+                ]
+            )
 
     def _write_one_by_one(self, ordered) -> list[RecordResult]:
         results = []
