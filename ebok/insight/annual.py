@@ -452,6 +452,9 @@ def seed_demo(today: date, customer_ids) -> int:
     logins'), as the January run would leave them. Returns the letters issued."""
     year = today.year - 1
     FuelMix.objects.get_or_create(year=year, defaults=DEMO_FUEL_MIX)
+    # The tariff groups' distributions over exactly that year, as the January run
+    # of the statistics job leaves them.
+    services.compute_group_statistics(date(year + 1, 1, 1))
     issued = 0
     for customer in Customer.objects.filter(pk__in=list(customer_ids)).order_by("pk"):
         issued += int(issue(customer, year) is not None)

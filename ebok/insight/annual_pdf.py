@@ -7,6 +7,8 @@ from decimal import Decimal
 from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
 from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
@@ -26,6 +28,16 @@ def _pct(value) -> str:
 
 
 class AnnualInformationPdfRenderer(BasePdfRenderer):
+    def header(self, labels, num_cols=()) -> list:
+        """A table's header row as paragraphs, so long labels wrap inside their column."""
+        s = self.styles()
+        left = ParagraphStyle("th", parent=s["bold"], fontSize=self.font_size, leading=10)
+        right = ParagraphStyle("th_right", parent=left, alignment=TA_RIGHT)
+        return [
+            Paragraph(esc(label), right if i in num_cols else left)
+            for i, label in enumerate(labels)
+        ]
+
     def filename(self, info) -> str:
         return f"informacja-roczna-{info.year}-{info.customer.payer_code}.pdf"
 
@@ -87,14 +99,17 @@ class AnnualInformationPdfRenderer(BasePdfRenderer):
         # 1. Consumption per site.
         story.append(Paragraph(esc(_("Zużycie ciepła w roku %(year)d") % {"year": year}), s["h2"]))
         rows = [
-            [
-                _("Obiekt"),
-                _("Grupa taryfowa"),
-                _("Moc zamówiona [MW]"),
-                _("Zużycie [GJ]"),
-                _("Rok wcześniej [GJ]"),
-                _("Zmiana"),
-            ]
+            self.header(
+                [
+                    _("Obiekt"),
+                    _("Grupa taryfowa"),
+                    _("Moc zamówiona [MW]"),
+                    _("Zużycie [GJ]"),
+                    _("Rok wcześniej [GJ]"),
+                    _("Zmiana"),
+                ],
+                num_cols=(2, 3, 4, 5),
+            )
         ]
         for site in d["sites"]:
             rows.append(
@@ -120,13 +135,16 @@ class AnnualInformationPdfRenderer(BasePdfRenderer):
         # 2. The tariff group's average.
         story.append(Paragraph(esc(_("Porównanie ze średnią grupy taryfowej")), s["h2"]))
         rows = [
-            [
-                _("Obiekt"),
-                _("Twoje zużycie [GJ/MW]"),
-                _("Średnia grupy [GJ/MW]"),
-                _("Mediana [GJ/MW]"),
-                _("Okres i liczba odbiorców"),
-            ]
+            self.header(
+                [
+                    _("Obiekt"),
+                    _("Twoje zużycie [GJ/MW]"),
+                    _("Średnia grupy [GJ/MW]"),
+                    _("Mediana [GJ/MW]"),
+                    _("Okres i liczba odbiorców"),
+                ],
+                num_cols=(1, 2, 3),
+            )
         ]
         hidden = False
         for site in d["sites"]:
@@ -199,7 +217,7 @@ class AnnualInformationPdfRenderer(BasePdfRenderer):
         story.append(
             Paragraph(esc(_("Struktura paliw i emisje w roku %(year)d") % {"year": year}), s["h2"])
         )
-        rows = [[_("Paliwo"), _("Udział")]]
+        rows = [self.header([_("Paliwo"), _("Udział")], num_cols=(1,))]
         rows += [[label, f"{number(Decimal(v), 2)}%"] for label, v in annual.fuel_rows(d)]
         rows.append(
             [
@@ -209,7 +227,12 @@ class AnnualInformationPdfRenderer(BasePdfRenderer):
         )
         story.append(self.table(rows, [9 * cm, 3 * cm], num_cols=(1,)))
         story.append(Spacer(1, 6))
-        rows = [[_("Substancja"), _("Emisja na 1 GJ [kg]"), _("Przy Twoim zużyciu [kg]")]]
+        rows = [
+            self.header(
+                [_("Substancja"), _("Emisja na 1 GJ [kg]"), _("Przy Twoim zużyciu [kg]")],
+                num_cols=(1, 2),
+            )
+        ]
         rows += [
             [label, number(Decimal(factor), 4), number(Decimal(kg), 1)]
             for label, factor, kg in annual.emission_rows(d)
