@@ -17,7 +17,48 @@ from ebok.integration import export
 from ebok.integration.importer import import_records
 from ebok.integration.records import SPECS
 
-api = NinjaAPI(
+ERROR_SCHEMA = {
+    "type": "object",
+    "properties": {"detail": {"title": "Detail"}},
+    "required": ["detail"],
+    "title": "Error",
+}
+ERROR_ANSWERS = {
+    "400": "The request could not be read (malformed JSON, NUL characters).",
+    "401": "Missing or invalid key (`Authorization: Bearer <key>`).",
+    "403": "The key does not have the scope this operation needs.",
+    "422": "Input that does not match the schema (wrong types, out of range); "
+    "`detail` lists each error.",
+}
+
+
+class EbokApi(NinjaAPI):
+    """The API whose schema documents the error answers every operation can give:
+    400 and 422 for bad input, 401 and 403 for operations behind a key."""
+
+    def get_openapi_schema(self, *args, **kwargs):
+        schema = super().get_openapi_schema(*args, **kwargs)
+        for path in schema["paths"].values():
+            for operation in path.values():
+                if not isinstance(operation, dict) or "responses" not in operation:
+                    continue
+                codes = ["400"]
+                if operation.get("parameters") or operation.get("requestBody"):
+                    codes.append("422")
+                if operation.get("security"):
+                    codes += ["401", "403"]
+                for code in codes:
+                    operation["responses"].setdefault(
+                        code,
+                        {
+                            "description": ERROR_ANSWERS[code],
+                            "content": {"application/json": {"schema": ERROR_SCHEMA}},
+                        },
+                    )
+        return schema
+
+
+api = EbokApi(
     title="eBOK integration API",
     version="1",
     urls_namespace="api-v1",
@@ -183,7 +224,8 @@ class FeedPage(Schema):
     has_more: bool
 
 
-DbId = Annotated[int, Field(ge=1, le=2**63 - 1)]
+# Strict: `true` or `"2"` is no id (pydantic would turn them into 1 and 2).
+DbId = Annotated[int, Field(ge=1, le=2**63 - 1, strict=True)]
 
 
 class AckRequest(Strict):
