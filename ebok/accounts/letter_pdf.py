@@ -14,6 +14,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas
 
+from ebok.core.branding import draw_logo
 from ebok.core.models import SiteConfiguration
 from ebok.core.pdf_fonts import FONT, FONT_BOLD, FONT_MONO, register_fonts
 
@@ -45,6 +46,14 @@ class OneTimePasswordLetter:
     def _page(self, pdf, config, letter):
         left = 20 * mm
         # Letterhead.
+        draw_logo(
+            pdf,
+            config,
+            right=self.width - 20 * mm,
+            top=self._top(8),
+            max_width=45 * mm,
+            max_height=14 * mm,
+        )
         pdf.setFont(FONT_BOLD, 13)
         pdf.drawString(left, self._top(15), config.company_name)
         pdf.setFont(FONT, 8.5)

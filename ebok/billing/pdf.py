@@ -31,6 +31,7 @@ from reportlab.platypus.flowables import Flowable
 
 from ebok.billing import qr
 from ebok.billing.services import payment_account, vat_summary
+from ebok.core.branding import draw_logo
 from ebok.core.models import SiteConfiguration
 from ebok.core.pdf_fonts import FONT, FONT_BOLD, register_fonts
 
@@ -146,6 +147,14 @@ class BasePdfRenderer:
 
     def on_page(self, canvas, doc) -> None:
         canvas.saveState()
+        draw_logo(
+            canvas,
+            self.config,
+            right=A4[0] - 2 * cm,
+            top=A4[1] - 1 * cm,
+            max_width=4 * cm,
+            max_height=1.2 * cm,
+        )
         canvas.setFont(FONT, 7)
         canvas.setFillColor(colors.HexColor("#555555"))
         footer = f"{self.config.company_name} · eBOK"

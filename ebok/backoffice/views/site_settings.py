@@ -118,7 +118,7 @@ class SettingsForm(forms.ModelForm):
         help_text=gettext_lazy("10 cyfr, z kreskami lub bez."),
     )
     bank_account = forms.CharField(
-        label=gettext_lazy("rachunek bankowy"),
+        label=gettext_lazy("Rachunek bankowy"),
         max_length=40,
         required=False,
         help_text=gettext_lazy(
