@@ -3,7 +3,7 @@ queries, downloads, the threshold form and the pre-filled capacity request."""
 
 import csv
 import io
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
@@ -184,3 +184,47 @@ def test_the_start_page_and_the_meter_page_show_the_forecast(customer_client, si
     page = customer_client.get(reverse("portal:meter", args=[meter.pk])).content.decode()
     assert "Prognoza do końca sezonu grzewczego" in page
     assert "336,75" in page
+
+
+def test_hourly_data_replaces_the_monthly_peak_estimate(customer_client, site):
+    from zoneinfo import ZoneInfo
+
+    from ebok.insight.models import HourlyConsumption
+
+    meter = site.meters.get()
+    # 1.656 GJ in the hour = 0.46 MW on a day at 15 − 500/31 °C (the January 2025 days
+    # are at −1.1 °C: 16.1 degrees below the base); at −18 °C: 0.46 × 33 / 16.1 = 0.9429 MW.
+    HourlyConsumption.objects.create(
+        external_id="H1",
+        meter=meter,
+        hour_start=datetime(2025, 1, 10, 7, tzinfo=ZoneInfo("Europe/Warsaw")),
+        consumption=Decimal("1.656"),
+    )
+    cache.clear()
+    page = customer_client.get(reverse("portal:insight_site", args=[site.pk])).content.decode()
+    assert "Szczyt wyznaczony z godzinowych odczytów zdalnych" in page
+    assert "0,9429 MW" in page
+    # Above the 0.4 MW ordered: no advice to lower it.
+    assert "Złóż wniosek o zmianę mocy zamówionej" not in page
+
+
+def test_the_site_page_takes_the_same_queries_with_one_meter_and_with_four(
+    customer_client, customer, site
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse("portal:insight_site", args=[site.pk])
+
+    def queries():
+        customer_client.get(url)  # fills the cache
+        with CaptureQueriesContext(connection) as ctx:
+            assert customer_client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    one = queries()
+    for _ in range(3):
+        factories.make_meter(customer, site=site)
+    cache.clear()
+    assert queries() == one
+    assert one <= 15
