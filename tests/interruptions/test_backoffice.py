@@ -130,7 +130,7 @@ def upload(client, text, name="przerwy.csv"):
     )
 
 
-def test_a_csv_file_creates_every_interruption(operator_client, street, run_tasks):
+def test_a_csv_file_creates_every_interruption(operator_client, street):
     response = upload(operator_client, CSV_OK.format(code=street["site_c"].code))
     assert response.status_code == 302
     assert Interruption.objects.count() == 2

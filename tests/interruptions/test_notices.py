@@ -41,6 +41,7 @@ def test_announcing_matches_the_range_and_records_history_and_audit(street, oper
     assert entry.data["sites"] == 2
 
 
+@pytest.mark.django_db(transaction=True)  # the worker closes connections
 def test_each_affected_user_gets_one_mail_per_change_even_when_the_task_runs_twice(
     people, run_tasks
 ):
@@ -67,6 +68,7 @@ def test_a_notice_another_worker_already_wrote_is_not_sent_again(people):
     assert mails_to("jan@example.com") == []
 
 
+@pytest.mark.django_db(transaction=True)  # the worker closes connections
 def test_extension_and_end_are_told_once_each_and_plain_edits_are_not(people, run_tasks):
     interruption = services.create_interruption(data())
     run_tasks()
@@ -93,6 +95,7 @@ def test_extension_and_end_are_told_once_each_and_plain_edits_are_not(people, ru
     assert "ul. Gdańska 14" not in body  # B's site is not jan's business
 
 
+@pytest.mark.django_db(transaction=True)  # the worker closes connections
 def test_users_who_opted_out_of_planned_works_still_hear_of_failures(people, run_tasks):
     NoticePreference.objects.create(user=people["jan"], planned=False)
     services.create_interruption(data(kind="planned"))
