@@ -13,5 +13,10 @@ class AccountsConfig(AppConfig):
 
         from ebok.accounts import signals  # noqa: F401  (connects the login history)
 
-        # Django's admin (superusers only) asks for the 2FA code too, like the back office.
-        admin.site.__class__ = OTPAdminSite
+        # Django's admin asks for the 2FA code too, like the back office, and is for
+        # superusers only: staff status alone (or a back-office role) does not open it.
+        class SuperuserOTPAdminSite(OTPAdminSite):
+            def has_permission(self, request):
+                return super().has_permission(request) and request.user.is_superuser
+
+        admin.site.__class__ = SuperuserOTPAdminSite
