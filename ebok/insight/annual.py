@@ -280,9 +280,37 @@ def issue(customer: Customer, year: int, *, reissue=False, user=None) -> AnnualI
         old = info.pdf.name if existing is not None else ""
         info.pdf.save(filename, ContentFile(content), save=False)
         info.save()
+        if existing is None:
+            _notify(info)
         if old and old != info.pdf.name:
             transaction.on_commit(lambda: info.pdf.storage.delete(old))
     return info
+
+
+def _notify(info: AnnualInformation) -> None:
+    """Tell every user acting for the customer that the letter is in eBOK: one mail each,
+    in their language, queued in the transaction that stores the letter (a reissue is
+    announced by the operator who makes it)."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    from ebok.core.mail import queue_mail
+    from ebok.customers.models import CustomerAccess
+
+    link = settings.SITE_URL + reverse("portal:annual_detail", args=[info.year])
+    accesses = CustomerAccess.objects.filter(
+        customer=info.customer, user__is_active=True
+    ).select_related("user")
+    for access in accesses:
+        user = access.user
+        if not user.email:
+            continue
+        queue_mail(
+            "insight/email/annual_information",
+            [user.email],
+            {"year": info.year, "customer": info.customer, "link": link, "user": user},
+            language=user.preferred_language or "pl",
+        )
 
 
 def pdf_bytes(info: AnnualInformation) -> tuple[str, bytes]:

@@ -339,3 +339,25 @@ def test_one_failing_letter_does_not_stop_the_batch(letter_site, monkeypatch, ca
         "510004"
     ]
     assert "failed" in caplog.text
+
+
+def test_users_of_the_customer_are_told_once_by_mail(letter_site):
+    from ebok.core.models import OutgoingEmail
+
+    customer, _site = letter_site
+    factories.make_user(customers=[customer], username="zarzad", email="zarzad@example.com")
+    factories.make_user(
+        customers=[customer], username="anna", email="anna@example.com", preferred_language="en"
+    )
+    factories.make_user(customers=[customer], username="bez-maila", email="")
+    make_fuel_mix()
+    annual.issue(customer, 2025)
+    mails = {tuple(m.to): m for m in OutgoingEmail.objects.all()}
+    assert set(mails) == {("zarzad@example.com",), ("anna@example.com",)}
+    polish = mails[("zarzad@example.com",)]
+    assert polish.subject == "Informacja o zużyciu ciepła za rok 2025"
+    assert "Wspólnota Testowa 1" in polish.body
+    assert "/informacja-roczna/2025/" in polish.body
+    # A reissue is announced by the operator, not mailed again.
+    annual.issue(customer, 2025, reissue=True)
+    assert OutgoingEmail.objects.count() == 2
