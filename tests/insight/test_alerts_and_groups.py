@@ -90,7 +90,8 @@ def test_the_dry_run_records_nothing(customer, customer_user, cold_january):
 def test_the_portal_shows_the_alert(customer_client, customer, customer_user, cold_january):
     send_insight_alerts(TODAY)
     page = customer_client.get("/analiza/").content.decode()
-    assert "o " + InsightAlert.objects.get().data["percent"] + " % więcej" in page
+    percent = InsightAlert.objects.get().data["percent"].replace(".", ",")  # Polish decimal comma
+    assert f"o {percent} % więcej niż oczekiwane wg pogody" in page
 
 
 def _group_member(group, gj, start=date(2020, 1, 1)):
