@@ -86,8 +86,9 @@ class SessionOTPMiddleware(OTPMiddleware):
     django-otp reloads the verifying device from the database on every request. Here the
     server-side session is trusted: `django_otp.login()` wrote the device id into it after a
     correct code, and the session itself ends at logout, password change, idle timeout or
-    the absolute limit. Removing a device therefore takes effect at the next login.
-    (docs/decisions.md)
+    the absolute limit. Removing a device ends every session of its user at once
+    (accounts.signals raises the user's session generation), so no session stays trusted
+    on a removed device. (docs/decisions.md)
     """
 
     def _verify_user_sync(self, request, user):

@@ -4,7 +4,9 @@ import time
 
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_login_failed
+from django.db.models.signals import post_delete
 from django.dispatch import receiver
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ebok.accounts.models import LoginEvent, User
 from ebok.core import ratelimit
@@ -59,3 +61,13 @@ def record_failure(sender, credentials, request=None, **kwargs):
             limit=settings.EBOK_LOGIN_IP_FAILURE_LIMIT,
             window=IP_FAILURES_WINDOW,
         )
+
+
+@receiver(post_delete, sender=TOTPDevice)
+def end_sessions_when_an_authenticator_goes(sender, instance, **kwargs):
+    """Removing an authenticator (by its owner, an administrator or in the admin) ends
+    every session of the user at once: a session verified with it stops being trusted.
+    The view that removed it keeps its own session (update_session_auth_hash)."""
+    user = User.objects.filter(pk=instance.user_id).first()
+    if user is not None:
+        user.end_all_sessions()

@@ -5,6 +5,7 @@ import base64
 
 import segno
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.shortcuts import redirect, render
@@ -12,8 +13,8 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
+from django_otp import DEVICE_ID_SESSION_KEY, match_token
 from django_otp import login as otp_login
-from django_otp import match_token
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -122,9 +123,14 @@ def disable(request):
     form = OTPTokenForm(request.POST)
     if form.is_valid() and match_token(user, form.cleaned_data["token"].replace(" ", "")):
         with transaction.atomic():
+            # Deleting the device ends every session of the user (accounts.signals) ...
             TOTPDevice.objects.filter(user=user).delete()
             StaticDevice.objects.filter(user=user).delete()
             log_action("accounts.two_factor.disabled", request=request, obj=user)
+        # ... except this one, which proved the code just now.
+        user.refresh_from_db(fields=["session_generation"])
+        update_session_auth_hash(request, user)
+        request.session.pop(DEVICE_ID_SESSION_KEY, None)
         messages.success(request, _("Weryfikacja dwuetapowa została wyłączona."))
     else:
         messages.error(request, _("Aby wyłączyć weryfikację dwuetapową, podaj aktualny kod."))
