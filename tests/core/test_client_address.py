@@ -115,3 +115,25 @@ def test_axes_uses_the_one_helper(settings):
     settings.TRUSTED_PROXIES = ["127.0.0.1"]
     assert get_client_ip_address(request_from("127.0.0.1", "192.0.2.33")) == "192.0.2.33"
     assert get_client_ip_address(request_from("192.0.2.34", "1.2.3.4")) == "192.0.2.34"
+
+
+@pytest.mark.parametrize(
+    "variable, value",
+    [("TRUSTED_PROXIES", "10.0.0.0/33"), ("TRUSTED_PROXIES", "nginx.local"), ("LOG_FORMAT", "xml")],
+)
+def test_a_wrong_production_setting_stops_the_process_at_start(variable, value):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, variable: value, "DJANGO_SETTINGS_MODULE": "ebok.settings"}
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert variable in result.stderr
