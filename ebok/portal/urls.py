@@ -85,6 +85,7 @@ urlpatterns = [
     path("analiza/", insight.overview, name="insight"),
     path("analiza/jak-liczymy/", insight.method, name="insight_help"),
     path("analiza/ustawienia/", insight.alert_settings, name="insight_settings"),
+    path("analiza/eksport.<str:fmt>", insight.overview_export, name="insight_export"),
     path("analiza/obiekty/<int:pk>/", insight.site_detail, name="insight_site"),
     path(
         "analiza/obiekty/<int:pk>/eksport.<str:fmt>",

@@ -228,3 +228,10 @@ def test_the_site_page_takes_the_same_queries_with_one_meter_and_with_four(
     cache.clear()
     assert queries() == one
     assert one <= 15
+
+
+def test_the_table_of_all_sites_downloads(customer_client, site):
+    response = customer_client.get(reverse("portal:insight_export", args=["csv"]))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    # 2025: 1 550 GJ (test_weather_model's months Jan–Dec); −5.0 %; 150 336.75 zł; advice.
+    assert rows[1] == ["Budynek ul. Testowa 1", "1550", "-5", "150336,75", "", "tak"]

@@ -245,6 +245,54 @@ def site_export(request, pk, fmt):
     )
 
 
+BANDS = {
+    "q1": gettext_lazy("w najniższej ćwiartce"),
+    "q2": gettext_lazy("poniżej mediany"),
+    "q3": gettext_lazy("powyżej mediany"),
+    "q4": gettext_lazy("w najwyższej ćwiartce"),
+}
+
+
+@require_GET
+@customer_required
+def overview_export(request, fmt):
+    """The overview's table for every site (not only the page shown): consumption,
+    normalised change, season forecast, group position and capacity advice."""
+    _check(fmt)
+    today = _today()
+    data = services.customer_overview(request.customer, today)
+    yes, no = _("tak"), _("nie")
+    C = exports.Column
+    columns = [
+        C(_("Obiekt")),
+        C(_("Ostatnie 12 miesięcy [GJ]"), "number"),
+        C(_("Zmiana znormalizowana [%]"), "number"),
+        C(_("Prognoza sezonu (brutto) [zł]"), "money"),
+        C(_("Na tle grupy")),
+        C(_("Moc zamówiona do sprawdzenia")),
+    ]
+    rows = (
+        [
+            s.label,
+            s.last_12_gj,
+            s.normalised_change_percent,
+            s.forecast_gross,
+            str(BANDS[s.group_band]) if s.group_band else "",
+            "" if s.advice_show is None else (yes if s.advice_show else no),
+        ]
+        for s in data.sites
+    )
+    return download_response(
+        *exports.export(
+            fmt,
+            columns,
+            rows,
+            basename=f"analiza-{request.customer.payer_code}-{exports.today_stamp(today)}",
+            sheet_title=_("Analiza zużycia"),
+        )
+    )
+
+
 @require_GET
 @customer_required
 def degree_days_export(request, fmt):
