@@ -208,3 +208,11 @@ def test_a_mixed_scope_lists_each_area_once(client, street):
     html = client.get("/przerwy/").content.decode()
     assert "Gdańska 10–20 (numery parzyste), Bydgoszcz" in html
     assert html.count("(wybrane budynki)") == 1  # site C by its code; A and B by the range
+
+
+def test_the_public_page_offers_a_calendar_subscription_for_the_searched_street(
+    client, street, settings
+):
+    settings.SITE_URL = "https://ebok.example.com"
+    html = client.get("/przerwy/?ulica=Gdańska").content.decode()
+    assert 'href="webcal://ebok.example.com/przerwy/kalendarz.ics?ulica=Gda%C5%84ska"' in html

@@ -69,6 +69,11 @@ def interruption_list(request):
     current = [i for i in items if i.starts_at <= now]
     planned = [i for i in items if i.starts_at > now]
     street = form.cleaned_data.get("ulica", "").strip() if form.is_bound and form.is_valid() else ""
+    # webcal:// makes phones and desktop calendars offer "subscribe" on a click.
+    ics = reverse("portal:interruptions_ics") + (
+        "?" + urlencode({"ulica": street}) if street else ""
+    )
+    webcal_url = "webcal://" + settings.SITE_URL.split("://", 1)[-1] + ics
     return render(
         request,
         "portal/interruptions/public_list.html",
@@ -79,6 +84,7 @@ def interruption_list(request):
             "found": len(current) + len(planned),
             "searched": searched,
             "street": street,
+            "webcal_url": webcal_url,
         },
     )
 
