@@ -24,6 +24,7 @@ SECTIONS: list[Section] = [
     Section("backoffice:fuel_mix", _("Paliwa i emisje")),
     Section("backoffice:insight", _("Analiza zużycia"), "accounts.access_backoffice"),
     Section("backoffice:letters_config", _("Pisma i typy uwag"), "accounts.handle_letters"),
+    Section("backoffice:request_types", _("Wnioski internetowe")),
     Section("backoffice:operators", _("Pracownicy BOK"), "accounts.manage_operators"),
     Section("backoffice:audit", _("Dziennik zdarzeń"), "accounts.view_audit_log"),
 ]

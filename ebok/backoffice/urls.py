@@ -110,6 +110,7 @@ urlpatterns = [
     # --- administration (issue 11) ---
     path("ustawienia/", site_settings.settings_page, name="settings"),
     path("ustawienia/historia/", site_settings.settings_history, name="settings_history"),
+    path("ustawienia/wnioski/", site_settings.request_types_page, name="request_types"),
     path("ustawienia/regulamin/", terms.terms_page, name="terms"),
     path("ustawienia/regulamin/<int:pk>/pdf/", terms.terms_file, name="terms_file"),
     path("ustawienia/regulamin/akceptacje/", terms.terms_acceptances, name="terms_acceptances"),

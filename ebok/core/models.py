@@ -83,6 +83,10 @@ class SiteConfiguration(models.Model):
     # "effective_from"}], rewritten whenever a TermsDocument is added. Kept here so the
     # terms check on every page reads the cached configuration and costs no query.
     terms_schedule = models.JSONField(default=list, blank=True, editable=False)
+    # Online request types as offered to customers, set by an administrator:
+    # {code: {"active": bool, "position": int, "help_text": str}}; a type without an entry
+    # is offered in the registry's order with its own description.
+    request_type_settings = models.JSONField(default=dict, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("konfiguracja portalu")

@@ -379,6 +379,7 @@ PAGES = [
         post={"nip": "1234567890", "bank_account": "12 3456"},
     ),
     Page("operator", "backoffice-settings-history", "/obsluga/ustawienia/historia/"),
+    Page("operator", "backoffice-request-types", "/obsluga/ustawienia/wnioski/"),
     Page("operator", "backoffice-terms", "/obsluga/ustawienia/regulamin/"),
     Page("operator", "backoffice-terms-error", "/obsluga/ustawienia/regulamin/", post={}),
     Page("operator", "backoffice-terms-acceptances", "/obsluga/ustawienia/regulamin/akceptacje/"),

@@ -294,3 +294,74 @@ def settings_history(request):
 def letters_config_moved(request):
     """The letters configuration moved to /obsluga/ustawienia/pisma/."""
     return redirect("backoffice:letters_config", permanent=True)
+
+
+class RequestTypeForm(forms.Form):
+    """One online request type as customers are offered it."""
+
+    active = forms.BooleanField(label=gettext_lazy("oferowany"), required=False)
+    position = forms.IntegerField(label=gettext_lazy("kolejność"), min_value=0, max_value=9999)
+    help_text = forms.CharField(
+        label=gettext_lazy("tekst pomocy"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=gettext_lazy("Pusty: opis wbudowany."),
+    )
+
+
+def _request_type_forms(data=None):
+    from ebok.letters import request_settings
+
+    return [
+        (
+            request_type,
+            RequestTypeForm(data, prefix=request_type.code, initial=values),
+        )
+        for request_type, values in request_settings.configured_types()
+    ]
+
+
+@operator_required(PERM)
+@require_http_methods(["GET", "POST"])
+def request_types_page(request):
+    """Enable, disable, reorder online request types and edit their help texts."""
+    from ebok.letters.models import DEFAULT_DUE_DAYS, KindDeadline, LetterKind
+
+    rows = _request_type_forms(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and all(form.is_valid() for _t, form in rows):
+        new = {
+            t.code: {
+                "active": form.cleaned_data["active"],
+                "position": form.cleaned_data["position"],
+                "help_text": form.cleaned_data["help_text"].strip(),
+            }
+            for t, form in rows
+        }
+        with transaction.atomic():
+            config, _created = SiteConfiguration.objects.select_for_update().get_or_create(
+                pk=SiteConfiguration.SINGLETON_PK
+            )
+            old = config.request_type_settings or {}
+            if old != new:
+                config.request_type_settings = new
+                config.save(update_fields=["request_type_settings"])
+                changed = {
+                    code: {"old": old.get(code, {}), "new": values}
+                    for code, values in new.items()
+                    if old.get(code) != values
+                }
+                log_action("letters.request_types.changed", request=request, data=changed)
+        messages.success(request, _("Zapisano ustawienia wniosków internetowych."))
+        return redirect("backoffice:request_types")
+    kind = LetterKind.ONLINE_REQUEST
+    deadline = KindDeadline.days_for(kind)
+    return render(
+        request,
+        "backoffice/settings/request_types.html",
+        {
+            "rows": rows,
+            "deadline": deadline,
+            "default_deadline": DEFAULT_DUE_DAYS.get(kind),
+        },
+    )

@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from ebok.core.uploads import AttachmentsFormMixin
-from ebok.letters import request_types, services
+from ebok.letters import request_settings, request_types, services
 from ebok.letters.models import OnlineRequest
 from ebok.portal.letter_forms import SubmissionTokenMixin, attachments_field
 from ebok.portal.scoping import customer_required
@@ -32,7 +32,7 @@ def request_list(request):
     return render(
         request,
         "portal/requests/list.html",
-        {"types": request_types.all_types(), "page": page, "query": ""},
+        {"types": request_settings.offered_types(), "page": page, "query": ""},
     )
 
 
@@ -51,7 +51,7 @@ def _form_class(request_type):
 @customer_required
 def request_new(request, code):
     request_type = request_types.get(code)
-    if request_type is None:
+    if request_type is None or not request_settings.is_offered(code):
         raise Http404
     form_class = _form_class(request_type)
     if request.method == "POST":
