@@ -549,6 +549,7 @@ MATRIX: dict[str, Entry] = {
     "portal:insight_site": Entry(_insight_site, owned_by_a()),
     "portal:insight_site_export": Entry(_insight_site_export, owned_by_a()),
     "portal:insight_degree_days_export": Entry(_fmt("csv"), customer_page()),
+    "portal:insight_export": Entry(_fmt("xlsx"), customer_page()),
     "portal:data_change": Entry(NONE, customer_page()),
     "portal:requests": Entry(NONE, customer_page()),
     "portal:request_new": Entry(_request_code, customer_page()),
