@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from typing import Literal
 
 from django.conf import settings
+from django.http import HttpResponse
 from django.utils import timezone
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
@@ -78,6 +79,11 @@ def install(api) -> None:
         return response
 
     api.add_router("/my", router)
+
+
+def _private(response: HttpResponse) -> None:
+    # Personal data: no shared cache may keep it.
+    response["Cache-Control"] = "private, no-store"
 
 
 def _customers(request):
@@ -185,7 +191,8 @@ def _page(rows, limit):
     response=list[CustomerOut],
     summary="Your customers with their sites and meters",
 )
-def my_customers(request):
+def my_customers(request, response: HttpResponse):
+    _private(response)
     customers = list(_customers(request).order_by("payer_code"))
     ids = [c.pk for c in customers]
     sites: dict[int, list] = {}
@@ -239,7 +246,8 @@ def my_customers(request):
         "a client that stores the last cursor gets only new readings next time."
     ),
 )
-def my_readings(request, query: Query[PageQuery]):
+def my_readings(request, query: Query[PageQuery], response: HttpResponse):
+    _private(response)
     customers = _scope_customer(request, query)
     qs = Reading.objects.filter(
         meter__customer__in=customers,
@@ -278,7 +286,8 @@ def my_readings(request, query: Query[PageQuery]):
     summary="Invoices of your customers, oldest id first",
     description="Dates filter the issue date. Paging as for readings.",
 )
-def my_invoices(request, query: Query[PageQuery]):
+def my_invoices(request, query: Query[PageQuery], response: HttpResponse):
+    _private(response)
     customers = _scope_customer(request, query)
     qs = Invoice.objects.filter(
         customer__in=customers, cancelled_at__isnull=True, pk__gt=query.cursor
@@ -350,7 +359,8 @@ MAX_DAYS = 366
         "the standard year's norm; daily values are limited to 366 days per call."
     ),
 )
-def my_degree_days(request, query: Query[DegreeDaysQuery]):
+def my_degree_days(request, query: Query[DegreeDaysQuery], response: HttpResponse):
+    _private(response)
     from ebok.insight import services as insight
     from ebok.insight.models import DailyTemperature
 

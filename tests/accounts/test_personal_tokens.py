@@ -148,6 +148,8 @@ def test_a_deactivated_users_token_stops_working(api_client, two_customers):
 
 def test_token_of_user_a_never_returns_b_data(api_client, two_customers):
     _token, raw = PersonalAccessToken.generate(two_customers["user_a"], "Automatyka")
+    response = api_client.get("/api/v1/my/readings", headers=bearer(raw))
+    assert response["Cache-Control"] == "private, no-store"
     customers = api_client.get("/api/v1/my/customers", headers=bearer(raw)).json()
     assert [c["payer_code"] for c in customers] == ["300001", "300002"]
     assert customers[0]["meters"][0]["serial_number"] == "M-300001"
