@@ -64,6 +64,26 @@ class HourlyConsumption(BillingRecord):
         return f"{self.meter_id} {self.hour_start}"
 
 
+class HeatedArea(BillingRecord):
+    """The heated floor area of a site, when billing knows it (optional `heated_areas`
+    record kind); enables the GJ per m² comparison."""
+
+    site = models.OneToOneField(
+        "contracts.Site", verbose_name=_("obiekt"), on_delete=models.PROTECT, related_name="+"
+    )
+    area_m2 = models.DecimalField(_("powierzchnia ogrzewana [m²]"), max_digits=10, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("powierzchnia ogrzewana")
+        verbose_name_plural = _("powierzchnie ogrzewane")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(area_m2__gt=0), name="insight_area_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.site_id}: {self.area_m2} m²"
+
+
 class GroupStatistic(models.Model):
     """The distribution of a tariff group's yearly consumption per unit (GJ per MW
     ordered) over the twelve months ending `period_end`. Written by the
@@ -71,6 +91,7 @@ class GroupStatistic(models.Model):
 
     class Metric(models.TextChoices):
         GJ_PER_MW = "gj_per_mw", _("GJ na MW mocy zamówionej")
+        GJ_PER_M2 = "gj_per_m2", _("GJ na m² powierzchni ogrzewanej")
 
     tariff_group = models.CharField(_("grupa taryfowa"), max_length=20)
     metric = models.CharField(_("miara"), max_length=12, choices=Metric.choices)

@@ -37,7 +37,7 @@ from django.utils import timezone
 from ebok.billing.models import Invoice, InvoiceLine
 from ebok.contracts.models import Contract, Reading, Site
 from ebok.core.models import SiteConfiguration
-from ebok.insight.models import DailyTemperature, GroupStatistic, HourlyConsumption
+from ebok.insight.models import DailyTemperature, GroupStatistic, HeatedArea, HourlyConsumption
 
 Month = tuple[int, int]  # (year, month)
 
@@ -642,8 +642,9 @@ def previous_full_year(today: date) -> tuple[date, date]:
 
 
 def site_intensities(period_start: date, period_end: date) -> list[dict]:
-    """GJ per MW ordered over the period for every site with a contract in force for the
-    whole period: [{site, customer, tariff_group, mw, gj, value}]."""
+    """GJ per MW ordered (and per m² where billing sent the heated area) over the period
+    for every site with a contract in force for the whole period:
+    [{site, customer, tariff_group, mw, gj, value, m2, value_m2}]."""
     contracts = (
         Contract.objects.filter(
             cancelled_at__isnull=True,
@@ -669,12 +670,16 @@ def site_intensities(period_start: date, period_end: date) -> list[dict]:
         .order_by()
         .values_list("meter__site_id", "total")
     )
+    areas = dict(
+        HeatedArea.objects.filter(cancelled_at__isnull=True).values_list("site_id", "area_m2")
+    )
     result = []
     for site_id, total in totals.iterator(chunk_size=10000):
         if site_id not in by_site or total is None:
             continue
         customer_id, group, mw = by_site[site_id]
         gj = Decimal(total)
+        m2 = areas.get(site_id)
         result.append(
             {
                 "site": site_id,
@@ -683,40 +688,52 @@ def site_intensities(period_start: date, period_end: date) -> list[dict]:
                 "mw": mw,
                 "gj": gj,
                 "value": _q(gj / mw),
+                "m2": m2,
+                "value_m2": _q(gj / Decimal(m2), "0.0001") if m2 else None,
             }
         )
     return result
 
 
+METRIC_VALUE = {
+    GroupStatistic.Metric.GJ_PER_MW: ("value", "0.001"),
+    GroupStatistic.Metric.GJ_PER_M2: ("value_m2", "0.0001"),
+}
+
+
 def compute_group_statistics(today: date | None = None, *, dry_run: bool = False) -> list:
-    """Compute and store every tariff group's distribution of GJ per MW over the twelve
-    full months before `today`. Groups with fewer than MIN_GROUP_CUSTOMERS customers
-    are not stored. Returns the statistics (unsaved when `dry_run`)."""
+    """Compute and store every tariff group's distribution of GJ per MW (and GJ per m²
+    over the sites with a heated area) over the twelve full months before `today`.
+    Groups with fewer than MIN_GROUP_CUSTOMERS customers are not stored. Returns the
+    statistics (unsaved when `dry_run`)."""
     today = today or date.today()
     start, end = previous_full_year(today)
-    per_group: dict[str, list[dict]] = defaultdict(list)
+    per_group: dict[tuple, list[dict]] = defaultdict(list)
     for item in site_intensities(start, end):
-        per_group[item["tariff_group"]].append(item)
+        for metric, (key, _places) in METRIC_VALUE.items():
+            if item[key] is not None:
+                per_group[(item["tariff_group"], metric)].append(item)
     stats = []
-    for group, items in sorted(per_group.items()):
+    for (group, metric), items in sorted(per_group.items()):
         customers = len({i["customer"] for i in items})
         if customers < MIN_GROUP_CUSTOMERS:
             continue
-        values = [i["value"] for i in items]
+        key, places = METRIC_VALUE[metric]
+        values = [i[key] for i in items]
         q1, med, q3 = quartiles(values)
         stat = GroupStatistic(
             tariff_group=group,
-            metric=GroupStatistic.Metric.GJ_PER_MW,
+            metric=metric,
             period_start=start,
             period_end=end,
             customers=customers,
             sites=len(items),
             minimum=min(values),
-            lower_quartile=_q(q1),
-            median=_q(med),
-            upper_quartile=_q(q3),
+            lower_quartile=_q(q1, places),
+            median=_q(med, places),
+            upper_quartile=_q(q3, places),
             maximum=max(values),
-            mean=_q(sum(values) / len(values)),
+            mean=_q(sum(values) / len(values), places),
         )
         stats.append(stat)
         if not dry_run:
@@ -733,12 +750,14 @@ def compute_group_statistics(today: date | None = None, *, dry_run: bool = False
     return stats
 
 
-def group_distribution(tariff_group: str) -> GroupStatistic | None:
+def group_distribution(
+    tariff_group: str, metric: str = GroupStatistic.Metric.GJ_PER_MW
+) -> GroupStatistic | None:
     """The latest stored distribution of a tariff group (None if hidden or not computed)."""
     return (
         GroupStatistic.objects.filter(
             tariff_group=tariff_group,
-            metric=GroupStatistic.Metric.GJ_PER_MW,
+            metric=metric,
             customers__gte=MIN_GROUP_CUSTOMERS,
         )
         .order_by("-period_end")
@@ -749,9 +768,9 @@ def group_distribution(tariff_group: str) -> GroupStatistic | None:
 @dataclass
 class GroupPosition:
     statistic: GroupStatistic
-    value: Decimal  # the site's GJ per MW over the statistic's period
+    value: Decimal  # the site's GJ per MW (or per m²) over the statistic's period
     gj: Decimal
-    mw: Decimal
+    divisor: Decimal  # the MW ordered (or the m² heated)
 
     @property
     def band(self) -> str:
@@ -936,6 +955,7 @@ class SiteInsight:
     forecast: Forecast | None
     advice: CapacityAdvice | None
     group: GroupPosition | None
+    group_m2: GroupPosition | None = None
 
 
 @dataclass(frozen=True)
@@ -1057,12 +1077,18 @@ def _compute_overview(customer, today: date) -> tuple[CustomerOverview, dict]:
         .annotate(last=Max("read_on"))
         .order_by()
     }
+    # The latest of each group and metric (ordered so the latest wins).
     stats = {
-        s.tariff_group: s
-        for s in GroupStatistic.objects.filter(
-            metric=GroupStatistic.Metric.GJ_PER_MW, customers__gte=MIN_GROUP_CUSTOMERS
-        ).order_by("tariff_group", "period_end")
+        (s.tariff_group, s.metric): s
+        for s in GroupStatistic.objects.filter(customers__gte=MIN_GROUP_CUSTOMERS).order_by(
+            "tariff_group", "metric", "period_end"
+        )
     }
+    areas = dict(
+        HeatedArea.objects.filter(site_id__in=site_ids, cancelled_at__isnull=True).values_list(
+            "site_id", "area_m2"
+        )
+    )
     hourly_peaks = _hourly_peaks(site_ids)
     year_start, year_end = previous_full_year(today)
     result = []
@@ -1071,7 +1097,7 @@ def _compute_overview(customer, today: date) -> tuple[CustomerOverview, dict]:
         comparison = compare_months(series, degree_days, normal)
         contract = contracts.get(site.pk)
         price = prices.get(contract.pk) if contract else None
-        forecast = advice = group = None
+        forecast = advice = group = group_m2 = None
         if comparison.fit and price:
             last = last_read.get(site.pk)
             season, months = remaining_season(today, (last.year, last.month) if last else None)
@@ -1098,19 +1124,19 @@ def _compute_overview(customer, today: date) -> tuple[CustomerOverview, dict]:
                         found[1],
                         price,
                     )
-            stat = stats.get(contract.tariff_group)
-            if stat is not None:
-                total = sum(
-                    (
-                        v
-                        for m, v in series.items()
-                        if date(*m, 1) >= stat.period_start and date(*m, 1) <= stat.period_end
-                    ),
-                    Decimal(0),
+            group = _position(
+                stats.get((contract.tariff_group, GroupStatistic.Metric.GJ_PER_MW)),
+                series,
+                Decimal(contract.ordered_capacity_mw),
+                "0.001",
+            )
+            if site.pk in areas:
+                group_m2 = _position(
+                    stats.get((contract.tariff_group, GroupStatistic.Metric.GJ_PER_M2)),
+                    series,
+                    Decimal(areas[site.pk]),
+                    "0.0001",
                 )
-                if total:
-                    mw = Decimal(contract.ordered_capacity_mw)
-                    group = GroupPosition(stat, _q(total / mw), _q(total), mw)
         last_12 = sum(
             (v for m, v in series.items() if year_start <= date(*m, 1) <= year_end), Decimal(0)
         )
@@ -1125,6 +1151,7 @@ def _compute_overview(customer, today: date) -> tuple[CustomerOverview, dict]:
                 forecast,
                 advice,
                 group,
+                group_m2,
             )
         )
     forecasts = [s.forecast for s in result if s.forecast]
@@ -1136,6 +1163,19 @@ def _compute_overview(customer, today: date) -> tuple[CustomerOverview, dict]:
         sorted({fm.month for f in forecasts for fm in f.months}),
     )
     return overview, {s.site_id: s for s in result}
+
+
+def _position(stat, series, divisor: Decimal, places: str) -> GroupPosition | None:
+    """The site's consumption over the statistic's period per unit, against it."""
+    if stat is None or not divisor:
+        return None
+    total = sum(
+        (v for m, v in series.items() if stat.period_start <= date(*m, 1) <= stat.period_end),
+        Decimal(0),
+    )
+    if not total:
+        return None
+    return GroupPosition(stat, _q(total / divisor, places), _q(total), divisor)
 
 
 def _hourly_peaks(site_ids) -> dict[int, Decimal]:

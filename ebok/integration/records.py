@@ -23,7 +23,7 @@ from pydantic import (
 from ebok.billing.models import Invoice, InvoiceLine, Payment
 from ebok.contracts.models import Contract, Meter, Reading, Site
 from ebok.customers.models import Customer
-from ebok.insight.models import DailyTemperature, HourlyConsumption
+from ebok.insight.models import DailyTemperature, HeatedArea, HourlyConsumption
 
 MAX_VERSION = 2**63 - 1
 
@@ -306,6 +306,19 @@ SPECS: dict[str, Spec] = {
             overrides={
                 "mean_temperature": (
                     Annotated[Decimal, Field(ge=-60, le=60, max_digits=4, decimal_places=1)],
+                    ...,
+                )
+            },
+        ),
+        # Optional heated floor area of a site (GJ per m² in the tariff group comparison).
+        _spec(
+            "heated_areas",
+            HeatedArea,
+            ["area_m2"],
+            [Ref("site", Site)],
+            overrides={
+                "area_m2": (
+                    Annotated[Decimal, Field(gt=0, max_digits=10, decimal_places=2)],
                     ...,
                 )
             },

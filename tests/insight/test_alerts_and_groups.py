@@ -131,3 +131,28 @@ def test_group_quartiles_are_stored_and_small_groups_hidden():
     # Rerunning updates the same row.
     call_command("compute_group_statistics", "--date", "2026-01-10")
     assert GroupStatistic.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_per_square_metre_only_over_the_sites_with_a_heated_area():
+    from ebok.insight.models import HeatedArea
+
+    customers = [_group_member("A1", 100 * i) for i in range(1, 12)]
+    # Ten of the eleven sites have an area of 1 000 m²: 0.1 … 1.0 GJ/m².
+    for customer in customers[:10]:
+        HeatedArea.objects.create(
+            external_id=f"A{customer.pk}", site=customer.sites.get(), area_m2=Decimal(1000)
+        )
+    stats = {s.metric: s for s in compute_group_statistics(date(2026, 1, 10))}
+    m2 = stats["gj_per_m2"]
+    assert (m2.customers, m2.sites) == (10, 10)
+    # 0.1…1.0: Q1 0.325, median 0.55, Q3 0.775 (the 100…1000 example divided by 1000).
+    assert (m2.lower_quartile, m2.median, m2.upper_quartile) == (
+        Decimal("0.3250"),
+        Decimal("0.5500"),
+        Decimal("0.7750"),
+    )
+    assert stats["gj_per_mw"].customers == 11
+    # One site fewer with an area: the m² distribution is hidden.
+    HeatedArea.objects.filter(site=customers[0].sites.get()).delete()
+    assert "gj_per_m2" not in {s.metric for s in compute_group_statistics(date(2026, 1, 10))}

@@ -235,3 +235,28 @@ def test_the_table_of_all_sites_downloads(customer_client, site):
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     # 2025: 1 550 GJ (test_weather_model's months Jan–Dec); −5.0 %; 150 336.75 zł; advice.
     assert rows[1] == ["Budynek ul. Testowa 1", "1550", "-5", "150336,75", "", "tak"]
+
+
+def test_the_site_page_compares_per_square_metre_when_billing_sent_the_area(
+    customer_client, customer, site
+):
+    from ebok.insight.models import GroupStatistic, HeatedArea
+    from ebok.insight.services import compute_group_statistics
+
+    HeatedArea.objects.create(external_id="A1", site=site, area_m2=Decimal(2000))
+    for i in range(1, 10):  # nine more customers of A1 with 1 MW and 1 000 m² each
+        other = factories.make_customer()
+        other_site = factories.make_site(other)
+        factories.make_contract(
+            other, site=other_site, tariff_group="A1", ordered_capacity_mw=Decimal(1)
+        )
+        meter = factories.make_meter(other, site=other_site)
+        factories.make_reading(meter, read_on=date(2025, 6, 30), consumption=Decimal(100 * i))
+        HeatedArea.objects.create(external_id=f"A{i + 1}", site=other_site, area_m2=1000)
+    compute_group_statistics(fixture.TODAY)
+    assert GroupStatistic.objects.filter(metric="gj_per_m2").exists()
+    cache.clear()
+    page = customer_client.get(reverse("portal:insight_site", args=[site.pk])).content.decode()
+    # 2025: 1 550 GJ over 2 000 m² = 0.775 GJ/m²; over 0.4 MW = 3 875 GJ/MW.
+    assert "obiekt zużył 0,775 GJ" in page
+    assert "3875" in page

@@ -128,3 +128,19 @@ def test_the_hourly_peak_is_scaled_to_the_design_temperature(customer):
     # 0.828 GJ in an hour = 0.23 MW at −7 °C (22 degrees below the base);
     # at −18 °C (33 below): 0.23 × 33 / 22 = 0.345 MW.
     assert services.peak_from_hours([meter.pk]) == Decimal("0.3450")
+
+
+def test_a_heated_area_imports_for_a_known_site_and_must_be_positive(customer):
+    from ebok.insight.models import HeatedArea
+
+    factories.make_site(customer, external_id="S-1")
+    summary = import_records(
+        "heated_areas",
+        [
+            {"external_id": "A1", "version": 1, "site": "S-1", "area_m2": "2450.50"},
+            {"external_id": "A2", "version": 1, "site": "S-1", "area_m2": "0"},
+            {"external_id": "A3", "version": 1, "site": "S-9", "area_m2": "100"},
+        ],
+    )
+    assert (summary.counts["created"], summary.counts["error"]) == (1, 2)
+    assert HeatedArea.objects.get().area_m2 == Decimal("2450.50")

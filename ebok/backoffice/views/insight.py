@@ -27,7 +27,9 @@ RECOMPUTE_PERM = "accounts.manage_configuration"
 def overview(request):
     latest = GroupStatistic.objects.aggregate(last=Max("period_end"))["last"]
     statistics = (
-        GroupStatistic.objects.filter(period_end=latest).order_by("tariff_group") if latest else []
+        GroupStatistic.objects.filter(period_end=latest).order_by("tariff_group", "metric")
+        if latest
+        else []
     )
     today = timezone.localdate()
     series = DailyTemperature.objects.filter(cancelled_at__isnull=True).aggregate(
