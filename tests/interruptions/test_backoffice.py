@@ -1,6 +1,7 @@
 """The back office at /obsluga/przerwy/: preview before publishing, the actions, CSV import,
 permissions."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -226,3 +227,13 @@ def test_the_list_and_detail_cost_the_same_queries_for_one_and_for_many(operator
     services.update_interruption(first, services.data_of(first))
     assert count_queries(lambda: operator_client.get("/obsluga/przerwy/")) == one
     assert count_queries(lambda: operator_client.get(f"/obsluga/przerwy/{first.pk}/")) == detail
+
+
+def test_publishing_the_same_form_twice_announces_once(operator_client, street):
+    page = operator_client.post("/obsluga/przerwy/nowa/", form(action="preview")).content.decode()
+    key = re.search(r'name="key" value="(bok-[0-9a-f]{16})"', page).group(1)
+    first = operator_client.post("/obsluga/przerwy/nowa/", form(action="publish", key=key))
+    second = operator_client.post("/obsluga/przerwy/nowa/", form(action="publish", key=key))
+    assert first["Location"] == second["Location"]
+    assert Interruption.objects.get().external_id == key
+    assert Change.objects.count() == 1

@@ -2,9 +2,12 @@
 preview of the matched sites and affected customers, edit, extend, end, cancel, and a CSV
 import of many at once. The use cases live in ebok.interruptions.services."""
 
+import re
+
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import IntegrityError
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -15,10 +18,11 @@ from django.views.decorators.http import require_POST
 from ebok.backoffice.permissions import operator_required
 from ebok.core.audit import log_action
 from ebok.interruptions import csv_import, matching, services
-from ebok.interruptions.models import Interruption
+from ebok.interruptions.models import Interruption, new_external_id
 
 PERM = "accounts.manage_interruptions"
 PREVIEW_LIMIT = 200
+KEY_RE = re.compile(r"^bok-[0-9a-f]{16}$")
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
 
@@ -39,6 +43,7 @@ def _datetime_field(label):
 
 
 class InterruptionForm(forms.Form):
+    key = forms.CharField(widget=forms.HiddenInput, initial=new_external_id, required=False)
     kind = forms.ChoiceField(label=gettext_lazy("Rodzaj"), choices=Interruption.Kind.choices)
     affects = forms.ChoiceField(
         label=gettext_lazy("Czego dotyczy"), choices=Interruption.Affects.choices
@@ -68,6 +73,11 @@ class InterruptionForm(forms.Form):
             "Bydgoszcz”. Sama ulica obejmuje wszystkie numery."
         ),
     )
+
+    def clean_key(self):
+        # A missing or foreign key gets a fresh one (no protection then, but no dead end).
+        key = self.cleaned_data["key"]
+        return key if KEY_RE.match(key) else new_external_id()
 
     def clean_addresses(self):
         try:
@@ -165,10 +175,19 @@ def _form_view(request, interruption=None):
         data = form.interruption_data()
         if request.POST.get("action") == "publish":
             if interruption is None:
-                interruption = services.create_interruption(
-                    data, user=request.user, request=request
-                )
-                messages.success(request, _("Przerwę ogłoszono."))
+                # The form's key becomes the external id: a second click on "publish"
+                # (or a resent form) finds the first one instead of announcing it twice.
+                key = form.cleaned_data["key"]
+                interruption = Interruption.objects.filter(external_id=key).first()
+                if interruption is None:
+                    try:
+                        interruption = services.create_interruption(
+                            data, user=request.user, request=request, external_id=key
+                        )
+                    except IntegrityError:
+                        interruption = Interruption.objects.get(external_id=key)
+                    else:
+                        messages.success(request, _("Przerwę ogłoszono."))
             else:
                 try:
                     interruption = services.update_interruption(
