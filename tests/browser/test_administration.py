@@ -117,6 +117,16 @@ def test_from_an_empty_database_to_a_working_back_office(
     assert_fits_360(page, axe=axe_check)
     screenshot(page, "admin-terms")
 
+    # Online request types: one switched off, in the administrator's order.
+    page.get_by_role("link", name="Wnioski internetowe").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ustawienia: wnioski internetowe")
+    page.locator("input[name='raty-active']").uncheck()
+    page.get_by_role("button", name="Zapisz").click()
+    expect(page.locator(".messages")).to_contain_text("Zapisano ustawienia wniosków")
+    axe_check(page)
+    assert_fits_360(page, axe=axe_check)
+    screenshot(page, "admin-request-types")
+
     # 5. A new operator.
     page.get_by_role("link", name="Pracownicy BOK").click()
     page.get_by_role("link", name="Dodaj pracownika").click()
