@@ -6,7 +6,7 @@ shown as the street(s) of the matched sites, without house numbers."""
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Count, Max, Prefetch
+from django.db.models import Count, Max, Prefetch, Q
 from django.utils.translation import gettext as _
 
 from ebok.interruptions import matching
@@ -61,8 +61,17 @@ def feed_list(now):
     ).order_by("-updated_at", "-pk")
 
 
-def last_modified():
-    return Interruption.objects.aggregate(last=Max("updated_at"))["last"]
+def last_modified(now):
+    """When the public picture last changed: the last saved change, or the last moment an
+    interruption started or reached its expected end (its status reads differently from
+    then on without any row changing). One query."""
+    moments = Interruption.objects.aggregate(
+        saved=Max("updated_at"),
+        started=Max("starts_at", filter=Q(starts_at__lte=now)),
+        due=Max("expected_end_at", filter=Q(expected_end_at__lte=now)),
+    )
+    known = [m for m in moments.values() if m is not None]
+    return max(known) if known else None
 
 
 def areas(interruption) -> list[str]:

@@ -216,3 +216,17 @@ def test_the_public_page_offers_a_calendar_subscription_for_the_searched_street(
     settings.SITE_URL = "https://ebok.example.com"
     html = client.get("/przerwy/?ulica=Gdańska").content.decode()
     assert 'href="webcal://ebok.example.com/przerwy/kalendarz.ics?ulica=Gda%C5%84ska"' in html
+
+
+def test_the_feed_changes_when_an_interruption_starts_without_any_edit(client, street, monkeypatch):
+    now = timezone.now()
+    services.create_interruption(
+        data(starts_at=now + timedelta(hours=1), expected_end_at=now + timedelta(hours=3))
+    )
+    before = client.get("/przerwy/atom.xml")
+    assert "Stan: zapowiedziana." in before.content.decode()
+    monkeypatch.setattr(services, "now", lambda: now + timedelta(hours=2))
+    monkeypatch.setattr(timezone, "now", lambda: now + timedelta(hours=2))
+    after = client.get("/przerwy/atom.xml", HTTP_IF_NONE_MATCH=before["ETag"])
+    assert after.status_code == 200
+    assert "Stan: trwa." in after.content.decode()

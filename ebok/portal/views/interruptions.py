@@ -113,13 +113,13 @@ def _feed_items(request):
 
 
 def _etag(request, *args, **kwargs):
-    last = public.last_modified()
+    last = public.last_modified(services.now())
     key = f"{last.isoformat() if last else '-'}|{_feed_street(request).casefold()}|{get_language()}"
     return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
 def _last_modified(request, *args, **kwargs):
-    return public.last_modified()
+    return public.last_modified(services.now())
 
 
 def _feeds(view):
