@@ -1,6 +1,8 @@
 """The annual information letter (Prawo energetyczne art. 5 ust. 6c) of the customer the
 user acts for: the list of years, the letter as a page, and its stored PDF."""
 
+from datetime import date
+
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
@@ -19,6 +21,14 @@ def letter_context(info: AnnualInformation) -> dict:
             **site,
             "advice_items": annual.advice_items(site),
             "normalised_text": normalised_sentence(site, d["year"]),
+            "group_period": (
+                (
+                    date.fromisoformat(site["group"]["period_start"]),
+                    date.fromisoformat(site["group"]["period_end"]),
+                )
+                if site["group"]
+                else None
+            ),
         }
         for site in d["sites"]
     ]
