@@ -60,8 +60,10 @@ class User(AbstractUser):
         # raised (generation 0 gives Django's own value, so no session ends on upgrade).
         from django.utils.crypto import salted_hmac
 
-        value = self.password if not self.session_generation else (
-            f"{self.password}:{self.session_generation}"
+        value = (
+            self.password
+            if not self.session_generation
+            else (f"{self.password}:{self.session_generation}")
         )
         return salted_hmac(
             "django.contrib.auth.models.AbstractBaseUser.get_session_auth_hash",
@@ -72,7 +74,9 @@ class User(AbstractUser):
 
     def end_all_sessions(self) -> None:
         """Every session of this user stops working at its next request."""
-        User.objects.filter(pk=self.pk).update(session_generation=models.F("session_generation") + 1)
+        User.objects.filter(pk=self.pk).update(
+            session_generation=models.F("session_generation") + 1
+        )
         self.refresh_from_db(fields=["session_generation"])
 
 
