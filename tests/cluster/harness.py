@@ -9,6 +9,7 @@ import contextlib
 import email
 import email.policy
 import ipaddress
+import logging
 import math
 import os
 import re
@@ -352,6 +353,7 @@ class SmtpSink:
     def __init__(self, delay: float = 0.0):
         from aiosmtpd.controller import Controller
 
+        logging.getLogger("mail.log").setLevel(logging.WARNING)  # one line per SMTP command
         self.delay = delay
         self.messages: list[dict] = []
         self.lock = threading.Lock()

@@ -32,6 +32,7 @@ CLIENTS = int(os.environ.get("CLUSTER_CLIENTS", "4"))
 JOURNEYS = int(os.environ.get("CLUSTER_JOURNEYS", "24"))
 KILL_AFTER_JOURNEYS = max(2, JOURNEYS // 3)
 DOWN_SECONDS = 6
+AFTER_RESTART_SECONDS = 15
 LOAD_TIME_LIMIT = 240
 
 
@@ -387,11 +388,12 @@ def run_journey(cluster: Cluster, number: int) -> JourneyResult:
     return result
 
 
-def _in_flight_on_killed_node(call: Call, kill_at: float) -> bool:
+def _in_flight_on_killed_node(call: Call, kill: tuple[float, float]) -> bool:
     """A request the killed node was serving when it died: nginx answers 502 for a POST,
     which it must not repeat on another node (the letter may already be registered).
     A GET in flight is retried on the other node by nginx, so it normally succeeds."""
-    return call.status in (None, 502) and call.start <= kill_at <= call.end
+    sent_before_death, answered_after_signal = call.start <= kill[1], call.end >= kill[0]
+    return call.status in (None, 502) and sent_before_death and answered_after_signal
 
 
 def test_plain_http_redirects_to_https_and_static_files_are_cached_for_long(cluster):
@@ -431,7 +433,14 @@ def test_journeys_survive_an_app_node_killed_mid_load(cluster):
     def worker():
         while time.monotonic() < deadline:
             with lock:
-                enough = state["next"] >= JOURNEYS and state["after_restart"] >= CLIENTS * 2
+                # Go on after the restart for longer than nginx's fail_timeout (10 s), so
+                # nginx tries node A again and it serves journeys again.
+                enough = (
+                    state["next"] >= JOURNEYS
+                    and state["restart_at"] is not None
+                    and time.monotonic() - state["restart_at"] >= AFTER_RESTART_SECONDS
+                    and state["after_restart"] >= CLIENTS
+                )
                 if enough or state["next"] >= 250:
                     return
                 number = state["next"]
@@ -446,9 +455,11 @@ def test_journeys_survive_an_app_node_killed_mid_load(cluster):
     def chaos():
         harness.wait_for(lambda: state["done"] >= KILL_AFTER_JOURNEYS, LOAD_TIME_LIMIT, "journeys")
         state["kill_at"] = time.monotonic()
-        victim.process.kill()
+        victim.process.kill()  # the whole group at once; returns when the master is reaped
+        state["dead_at"] = time.monotonic()
         cluster.event(
-            f"node A (gunicorn master and workers) killed with SIGKILL after {state['done']} journeys"
+            f"node A (gunicorn master and workers) killed with SIGKILL after {state['done']} "
+            f"journeys (gone {1000 * (state['dead_at'] - state['kill_at']):.0f} ms later)"
         )
         time.sleep(DOWN_SECONDS)
         state["log_offset"] = victim.process.log_path.stat().st_size
@@ -467,10 +478,10 @@ def test_journeys_survive_an_app_node_killed_mid_load(cluster):
         chaos_done.result()
     load_seconds = time.monotonic() - load_start
 
-    kill_at = state["kill_at"]
+    kill = (state["kill_at"], state["dead_at"])
     calls = [c for r in results for c in r.calls]
     interrupted = [
-        r for r in results if r.failed_step and _in_flight_on_killed_node(r.calls[-1], kill_at)
+        r for r in results if r.failed_step and _in_flight_on_killed_node(r.calls[-1], kill)
     ]
     failed = [r for r in results if r.failed_step and r not in interrupted]
     completed = [r for r in results if not r.failed_step]
