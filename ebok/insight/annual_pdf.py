@@ -161,7 +161,7 @@ class AnnualInformationPdfRenderer(BasePdfRenderer):
                     _n(g["median"], 1),
                     Paragraph(
                         esc(
-                            _("%(start)s – %(end)s, %(n)d odbiorców")
+                            _("%(start)s – %(end)s, odbiorców: %(n)d")
                             % {
                                 "start": dmy(date.fromisoformat(g["period_start"])),
                                 "end": dmy(date.fromisoformat(g["period_end"])),

@@ -44,7 +44,7 @@ def test_the_customer_sees_the_years_and_the_letter(customer_client, issued):
     assert "sprawdź izolację" in body
     assert "600,0 → 570,0 GJ" in body
     assert "146" in body  # 146 630 kg CO₂
-    assert "01-01-2025 – 31-12-2025, 12 odbiorców" in body
+    assert "01-01-2025 – 31-12-2025, odbiorców: 12" in body
 
 
 def test_the_page_reads_the_snapshot_in_constant_queries(

@@ -123,3 +123,17 @@ def test_the_list_takes_constant_queries(admin_client, django_assert_max_num_que
     admin_client.get("/obsluga/ustawienia/paliwa/")
     with django_assert_max_num_queries(12):
         assert admin_client.get("/obsluga/ustawienia/paliwa/").status_code == 200
+
+
+def test_editing_a_year_with_letters_says_they_stay_as_issued(admin_client):
+    from django.utils import timezone
+
+    from ebok.insight.models import AnnualInformation
+
+    admin_client.post("/obsluga/ustawienia/paliwa/nowy/", VALID)
+    for _ in range(2):
+        AnnualInformation.objects.create(
+            customer=factories.make_customer(), year=2025, issued_at=timezone.now()
+        )
+    body = admin_client.get("/obsluga/ustawienia/paliwa/2025/").content.decode()
+    assert "Liczba informacji rocznych już wystawionych za ten rok: 2." in body
