@@ -120,7 +120,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "ebok.core.context_processors.site",
                 "ebok.portal.context_processors.portal",
-                "ebok.interruptions.context_processors.banner",
+                "ebok.portal.context_processors.interruption_banner",
             ],
         },
     },
@@ -246,6 +246,10 @@ CAPTCHA_IMAGE_SIZE = (160, 50)
 CAPTCHA_FONT_SIZE = 34
 CAPTCHA_LETTER_ROTATION = (-20, 20)
 CAPTCHA_TIMEOUT = 15
+# The spoken CAPTCHA (ebok.core.captcha_audio): path to espeak-ng or flite; empty = the
+# first of the two found on PATH (Debian packages espeak-ng, flite).
+EBOK_CAPTCHA_TTS = env.str("EBOK_CAPTCHA_TTS", default="")
+EBOK_CAPTCHA_AUDIO_PER_10_MINUTES = env.int("EBOK_CAPTCHA_AUDIO_PER_10_MINUTES", default=30)
 
 # --- Internationalisation -------------------------------------------------------------
 LANGUAGE_CODE = "pl"

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from ebok.core import captcha_audio
 from ebok.core import metrics as core_metrics
 from ebok.core import views as core_views
 
@@ -9,6 +10,7 @@ urlpatterns = [
     path("zdrowie/", core_views.health, name="health"),
     path("metryki/", core_metrics.metrics, name="metrics"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("captcha/dzwiek/<str:key>.wav", captcha_audio.captcha_audio, name="captcha_audio_pl"),
     path("captcha/", include("captcha.urls")),
     path("obsluga/", include("ebok.backoffice.urls")),
     path("api/", include("ebok.api.urls")),

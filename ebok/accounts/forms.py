@@ -1,43 +1,18 @@
-import secrets
-
 from captcha.fields import CaptchaField, CaptchaTextInput
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
+from django.urls import reverse
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ebok.accounts.services import is_valid_tax_id, normalise_tax_id
 
-# The accessible alternative to the picture: a question in words with a number as answer.
-NUMBERS = [
-    _("zero"),
-    _("jeden"),
-    _("dwa"),
-    _("trzy"),
-    _("cztery"),
-    _("pięć"),
-    _("sześć"),
-    _("siedem"),
-    _("osiem"),
-    _("dziewięć"),
-]
-QUESTION_SESSION_KEY = "ebok_captcha_question_answer"
-
-
-def new_question(session) -> str:
-    a, b = secrets.randbelow(9) + 1, secrets.randbelow(9) + 1
-    session[QUESTION_SESSION_KEY] = str(a + b)
-    return gettext("Ile to jest %(a)s plus %(b)s? Wpisz wynik cyframi.") % {
-        "a": str(NUMBERS[a]),
-        "b": str(NUMBERS[b]),
-    }
-
 
 class AccessibleCaptchaInput(CaptchaTextInput):
-    """The image with a Polish alt text; the link to the text question sits next to it."""
+    """The image with a Polish alt text, and a link to the same code read aloud
+    (ebok.core.captcha_audio) for people who cannot see the picture."""
 
     template_name = "accounts/captcha_widget.html"
 
@@ -45,12 +20,22 @@ class AccessibleCaptchaInput(CaptchaTextInput):
         # The widget's attributes (required, autocomplete, aria-*) belong on the text
         # input only: on the hidden key input they are invalid HTML.
         context = super().get_context(name, value, attrs)
+        context["spoken"] = reverse("captcha_audio_pl", args=[self._key])
         for subwidget in context["widget"]["subwidgets"]:
             if subwidget.get("type") == "hidden":
                 subwidget["attrs"] = (
                     {"id": subwidget["attrs"].get("id")} if subwidget["attrs"].get("id") else {}
                 )
         return context
+
+
+def captcha_field(invalid_message) -> CaptchaField:
+    """The CAPTCHA of the public forms: a picture, or the same code heard as audio."""
+    return CaptchaField(
+        label=_("Przepisz kod z obrazka lub nagrania"),
+        widget=AccessibleCaptchaInput(attrs={"autocomplete": "off"}),
+        error_messages={"invalid": invalid_message},
+    )
 
 
 def password_policy_help() -> str:
@@ -137,33 +122,14 @@ class RegistrationForm(ProofFields):
         "data_correct",
     ]
 
-    def __init__(self, *args, config=None, use_question=False, question_answer=None, **kwargs):
+    def __init__(self, *args, config=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.use_question = use_question
-        self.question_answer = question_answer
         if config is not None:
             self.fields["consent_personal_data"].help_text = config.personal_data_clause
             self.fields["marketing_objection"].label = config.marketing_objection_text
-        if use_question:
-            self.fields["question"] = forms.CharField(
-                label=_("Odpowiedź na pytanie"),
-                max_length=5,
-                widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
-            )
-        else:
-            self.fields["captcha"] = CaptchaField(
-                label=_("Przepisz kod z obrazka"),
-                widget=AccessibleCaptchaInput(attrs={"autocomplete": "off"}),
-                error_messages={
-                    "invalid": _("Kod z obrazka jest nieprawidłowy. Spróbuj ponownie.")
-                },
-            )
-
-    def clean_question(self):
-        value = self.cleaned_data["question"].strip()
-        if not self.question_answer or value != self.question_answer:
-            raise forms.ValidationError(_("Odpowiedź jest nieprawidłowa. Spróbuj ponownie."))
-        return value
+        self.fields["captcha"] = captcha_field(
+            _("Kod z obrazka jest nieprawidłowy. Spróbuj ponownie.")
+        )
 
 
 class AccessRequestForm(ProofFields):

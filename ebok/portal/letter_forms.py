@@ -2,14 +2,13 @@
 
 import re
 
-from captcha.fields import CaptchaField
 from django import forms
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 from stdnum.pl import nip as stdnum_nip
 from stdnum.pl import regon as stdnum_regon
 
-from ebok.accounts.forms import AccessibleCaptchaInput
+from ebok.accounts.forms import captcha_field
 from ebok.core.models import SiteConfiguration
 from ebok.core.uploads import (
     AttachmentsField,
@@ -96,37 +95,19 @@ class RemarkForm(SubmissionTokenMixin, AttachmentsFormMixin, forms.Form):
     email = forms.EmailField(label=_("Adres e-mail"), required=False)
     phone = forms.CharField(label=_("Telefon"), max_length=20, required=False, validators=[PHONE])
 
-    def __init__(self, *args, use_question=False, question_answer=None, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.question_answer = question_answer
         self.fields["remark_type"].label_from_instance = lambda t: t.display_name
         self.fields["email"].help_text = _(
             "Podaj e-mail lub telefon, abyśmy mogli odpowiedzieć. Na e-mail wyślemy link do śledzenia sprawy."
         )
         attachments = attachments_field()
         self.fields["attachments"] = attachments
-        # The CAPTCHA goes last; its accessible alternative is a question in words
-        # (the same pair as the registration form, ebok.accounts.forms).
-        if use_question:
-            self.fields["question"] = forms.CharField(
-                label=_("Odpowiedź na pytanie"),
-                max_length=5,
-                widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
-            )
-        else:
-            self.fields["captcha"] = CaptchaField(
-                label=_("Przepisz kod z obrazka"),
-                widget=AccessibleCaptchaInput(attrs={"autocomplete": "off"}),
-                error_messages={
-                    "invalid": _("Kod z obrazka jest nieprawidłowy. Przepisz nowy kod.")
-                },
-            )
-
-    def clean_question(self):
-        value = self.cleaned_data["question"].strip()
-        if not self.question_answer or value != self.question_answer:
-            raise forms.ValidationError(_("Odpowiedź jest nieprawidłowa. Spróbuj ponownie."))
-        return value
+        # The CAPTCHA goes last: a picture, or the same code as audio (the same field as
+        # the registration form, ebok.accounts.forms).
+        self.fields["captcha"] = captcha_field(
+            _("Kod z obrazka jest nieprawidłowy. Przepisz nowy kod.")
+        )
 
     def clean(self):
         data = super().clean()

@@ -118,25 +118,10 @@ def test_a_wrong_captcha_is_refused(client, db, settings):
     assert Registration.objects.count() == 0
 
 
-def test_people_who_cannot_read_the_picture_answer_a_text_question_instead(
-    client, billing_customer
-):
+def test_people_who_cannot_see_the_picture_can_listen_to_the_code(client, db):
     page = client.get("/rejestracja/?pytanie=1").content.decode()
-    assert "Ile to jest" in page
-    assert "Przepisz kod z obrazka" not in page
-    answer = client.session["ebok_captcha_question_answer"]
-    data = registration_data(pytanie="1", question=answer)
-    del data["captcha_0"], data["captcha_1"]
-    assert client.post("/rejestracja/", data).status_code == 302
-    assert Registration.objects.count() == 1
-
-
-def test_a_wrong_answer_to_the_question_is_refused(client, db):
-    client.get("/rejestracja/?pytanie=1")
-    data = registration_data(pytanie="1", question="1000")
-    response = client.post("/rejestracja/", data)
-    assert "Odpowiedź jest nieprawidłowa" in response.content.decode()
-    assert Registration.objects.count() == 0
+    assert "Ile to jest" not in page  # the old question in words is gone
+    assert "Odsłuchaj kod (nagranie WAV)" in page and "/captcha/dzwiek/" in page
 
 
 def test_registrations_are_throttled_per_ip_address(client, db, settings):

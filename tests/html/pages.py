@@ -260,7 +260,6 @@ PAGES = [
         submit="main form button[type=submit]",
     ),
     Page("anonymous", "registration", "/rejestracja/"),
-    Page("anonymous", "registration-question", "/rejestracja/?pytanie=1"),
     Page("anonymous", "registration-error", "/rejestracja/", post={"email": "nie-email"}),
     Page("anonymous", "registration-sent", "/rejestracja/wyslano/"),
     Page("anonymous", "registration-unknown-link", "/rejestracja/potwierdz/nieznany/", status=404),

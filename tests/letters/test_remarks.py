@@ -176,16 +176,10 @@ def test_remark_html_is_shown_escaped_in_the_back_office(operator_client, db):
     assert "<img src=x" not in inbox
 
 
-def test_a_question_in_words_replaces_the_picture_for_those_who_cannot_see_it(client, db):
+def test_the_picture_has_an_audio_alternative_and_no_question_in_words(client, db):
+    """The old question ("Ile to jest siedem plus osiem?") was solved by one regular
+    expression; the alternative is now the same code read aloud (tests/security)."""
     html = client.get(URL, {"pytanie": "1"}).content.decode()
-    assert "Ile to jest" in html and 'name="captcha_1"' not in html
-    answer = client.session["ebok_captcha_question_answer"]
-    data = remark_data(client)
-    data.pop("captcha_0"), data.pop("captcha_1")
-    wrong = client.post(URL, {**data, "pytanie": "1", "question": "99"})
-    assert "Odpowiedź jest nieprawidłowa" in wrong.content.decode()
-    assert Letter.objects.count() == 0
-    client.get(URL, {"pytanie": "1"})
-    answer = client.session["ebok_captcha_question_answer"]
-    assert client.post(URL, {**data, "pytanie": "1", "question": answer}).status_code == 302
-    assert Letter.objects.count() == 1
+    assert 'name="captcha_1"' in html
+    assert "Ile to jest" not in html
+    assert "Odsłuchaj kod (nagranie WAV)" in html and "/captcha/dzwiek/" in html

@@ -291,6 +291,12 @@ def pk(key):
     return build
 
 
+def _has_tts() -> bool:
+    from ebok.core.captcha_audio import synthesiser
+
+    return synthesiser() is not None
+
+
 def _captcha(world):
     return {"key": world["captcha_key"]}
 
@@ -474,6 +480,8 @@ MATRIX: dict[str, Entry] = {
     "captcha-image": Entry(_captcha, public()),
     "captcha-image-2x": Entry(_captcha, public()),
     "captcha-audio": Entry(_captcha, public(404)),  # the library's flite audio is off
+    # The spoken code (ebok.core.captcha_audio): 404 only where no synthesiser is installed.
+    "captcha_audio_pl": Entry(_captcha, public(200 if _has_tts() else 404)),
     # django-simple-captcha answers the refresh only to XMLHttpRequest (no JavaScript here).
     "captcha-refresh": Entry(NONE, public(404)),
     "admin:index": Entry(

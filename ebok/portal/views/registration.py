@@ -9,12 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from ebok.accounts import services
-from ebok.accounts.forms import (
-    QUESTION_SESSION_KEY,
-    AccessRequestForm,
-    RegistrationForm,
-    new_question,
-)
+from ebok.accounts.forms import AccessRequestForm, RegistrationForm
 from ebok.accounts.models import Registration
 from ebok.core import ratelimit
 from ebok.core.audit import client_ip
@@ -39,18 +34,13 @@ def register(request):
     if request.user.is_authenticated:
         return redirect("portal:access_request")
     config = SiteConfiguration.get()
-    use_question = (request.GET.get("pytanie") or request.POST.get("pytanie")) == "1"
-    answer = request.session.get(QUESTION_SESSION_KEY)
-    form = RegistrationForm(
-        request.POST or None, config=config, use_question=use_question, question_answer=answer
-    )
+    form = RegistrationForm(request.POST or None, config=config)
     throttled = False
     if request.method == "POST":
         if not _limit(request, count=False).allowed:
             throttled = True
         elif form.is_valid():
             _limit(request, count=True)
-            request.session.pop(QUESTION_SESSION_KEY, None)
             services.register(
                 data=form.cleaned_data,
                 consent_text=config.personal_data_clause,
@@ -59,14 +49,11 @@ def register(request):
             )
             # The same answer whatever matched: nobody can probe who is a customer.
             return redirect("portal:registration_sent")
-    question = new_question(request.session) if use_question else None
-    if use_question and "question" in form.fields:
-        form.fields["question"].help_text = question
     status = 429 if throttled else 200
     return render(
         request,
         "portal/registration/form.html",
-        {"form": form, "config": config, "use_question": use_question, "throttled": throttled},
+        {"form": form, "config": config, "throttled": throttled},
         status=status,
     )
 

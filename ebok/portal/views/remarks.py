@@ -7,7 +7,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from ebok.accounts.forms import QUESTION_SESSION_KEY, new_question
 from ebok.core import ratelimit, uploads
 from ebok.letters import services
 from ebok.letters.models import Attachment, Letter, LetterKind
@@ -32,15 +31,9 @@ def _limit(request, count: bool) -> ratelimit.Verdict:
 def remark_new(request):
     if request.method == "POST" and not _limit(request, count=False).allowed:
         return render(request, "portal/remarks/throttled.html", status=429)
-    use_question = (request.GET.get("pytanie") or request.POST.get("pytanie")) == "1"
-    question_kw = {
-        "use_question": use_question,
-        "question_answer": request.session.get(QUESTION_SESSION_KEY),
-    }
     if request.method == "POST":
-        form = RemarkForm(request.POST, request.FILES, **question_kw)
+        form = RemarkForm(request.POST, request.FILES)
         if form.is_valid():
-            request.session.pop(QUESTION_SESSION_KEY, None)
             data = form.cleaned_data
             remark_type = data["remark_type"]
             try:
@@ -79,10 +72,8 @@ def remark_new(request):
                 }
                 return redirect("portal:remark_done")
     else:
-        form = RemarkForm(initial={"form_token": services.new_submission_key()}, **question_kw)
-    if use_question:
-        form.fields["question"].help_text = new_question(request.session)
-    return render(request, "portal/remarks/new.html", {"form": form, "use_question": use_question})
+        form = RemarkForm(initial={"form_token": services.new_submission_key()})
+    return render(request, "portal/remarks/new.html", {"form": form})
 
 
 @never_cache
