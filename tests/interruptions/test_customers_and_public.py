@@ -58,7 +58,7 @@ def test_the_banner_costs_at_most_one_query_and_none_once_cached(
 ):
     from django.test import RequestFactory
 
-    from ebok.interruptions.context_processors import banner
+    from ebok.portal.context_processors import interruption_banner as banner
 
     services.create_interruption(data())
     request = RequestFactory().get("/")
