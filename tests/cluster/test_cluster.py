@@ -709,3 +709,15 @@ def test_failed_logins_block_that_address_but_not_the_others(cluster):
 
     assert _log_in(cluster, "127.0.0.20").last_login_status == 429  # even the right password
     assert _log_in(cluster, "127.0.0.21").last_login_status == 302  # demo from elsewhere: in
+
+    # The login history names the client nginx saw, never the forged header's addresses.
+    history = harness.query(
+        cluster.database_url,
+        "SELECT ip, success, count(*) FROM accounts_loginevent "
+        "WHERE username LIKE 'nieistniejacy%%' OR ip IN ('127.0.0.20', '127.0.0.21') "
+        "GROUP BY ip, success",
+    )
+    by_address = {(str(ip), success): count for ip, success, count in history}
+    assert by_address.pop(("127.0.0.21", True)) == 1
+    assert by_address.pop(("127.0.0.20", False)) >= 30  # the failures before the block
+    assert by_address == {}  # no row with a forged 127.0.0.1xx address
