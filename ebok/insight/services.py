@@ -1017,17 +1017,13 @@ CACHE_SECONDS = 24 * 3600
 
 
 def compute_customer_insight(customer, today: date | None = None):
-    """(overview, {site_id: SiteInsight}) computed now with a fixed number of queries,
-    and stored in the cache (the overview under one key, each site under its own)."""
+    """(overview, {site_id: SiteInsight}) computed now with a fixed number of queries;
+    the overview is cached (one key per customer). Sites' details are cached only when a
+    page asks for one (`site_insight`), so a customer with 300 sites does not fill the
+    cache with 300 entries nobody reads."""
     today = today or date.today()
     overview, details = _compute_overview(customer, today)
-    cache.set_many(
-        {
-            overview_cache_key(customer.pk, today): overview,
-            **{site_cache_key(customer.pk, sid, today): d for sid, d in details.items()},
-        },
-        CACHE_SECONDS,
-    )
+    cache.set(overview_cache_key(customer.pk, today), overview, CACHE_SECONDS)
     return overview, details
 
 
@@ -1045,14 +1041,19 @@ def site_insight(customer, site_id: int, today: date | None = None) -> SiteInsig
     """One site's comparison, forecast, advice and group position (cached), or None when
     the site is not the customer's (or cancelled)."""
     today = today or date.today()
-    value = cache.get(site_cache_key(customer.pk, site_id, today))
+    key = site_cache_key(customer.pk, site_id, today)
+    value = cache.get(key)
     if value is None:
-        value = compute_customer_insight(customer, today)[1].get(site_id)
+        # The same computation restricted to this one site: a few queries, milliseconds.
+        value = _compute_overview(customer, today, only_site=site_id)[1].get(site_id)
+        if value is not None:
+            cache.set(key, value, CACHE_SECONDS)
     return value
 
 
-def _compute_overview(customer, today: date) -> tuple[CustomerOverview, dict]:
-    sites = list(Site.objects.filter(customer=customer, cancelled_at__isnull=True))
+def _compute_overview(customer, today: date, only_site=None) -> tuple[CustomerOverview, dict]:
+    sites = Site.objects.filter(customer=customer, cancelled_at__isnull=True)
+    sites = list(sites.filter(pk=only_site) if only_site is not None else sites)
     site_ids = [s.pk for s in sites]
     start, end = _window(today)
     consumption = site_monthly_consumption(site_ids, start, end)
