@@ -129,9 +129,14 @@ def test_createadmin_works_from_an_empty_database_after_migrate(tmp_path):
         "SITE_URL": "https://ebok.example",
     }
     python = sys.executable
-    subprocess.run(
-        [python, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True
+    migrate = subprocess.run(
+        [python, "manage.py", "migrate", "--noinput", "-v", "0"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
     )
+    assert migrate.returncode == 0, migrate.stderr[-3000:]
     result = subprocess.run(
         [
             python,
