@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core.signals import request_finished
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -29,3 +30,4 @@ class CoreConfig(AppConfig):
         task_enqueued.connect(requestid.remember_for_task, dispatch_uid="ebok.request_id.enq")
         task_started.connect(requestid.adopt_for_task, dispatch_uid="ebok.request_id.start")
         task_finished.connect(requestid.forget_for_task, dispatch_uid="ebok.request_id.end")
+        request_finished.connect(requestid.clear, dispatch_uid="ebok.request_id.clear")

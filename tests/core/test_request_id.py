@@ -90,6 +90,26 @@ def test_the_request_id_is_in_the_views_and_the_tasks_log_lines(client, db, json
     assert requestid.current.get() is None  # nothing leaks out of the task
 
 
+def test_djangos_log_line_about_a_4xx_answer_carries_the_request_id(client, db):
+    records = []
+
+    class Collect(logging.Handler):
+        def emit(self, record):
+            records.append(record)
+
+    handler = Collect()
+    handler.addFilter(RequestIdFilter())
+    django_request = logging.getLogger("django.request")
+    django_request.addHandler(handler)
+    try:
+        response = client.get("/no-such-page/")
+    finally:
+        django_request.removeHandler(handler)
+    assert response.status_code == 404
+    assert [r.request_id for r in records] == [response["X-Request-ID"]]
+    assert requestid.current.get() is None  # cleared when the response was closed
+
+
 def test_outside_a_request_the_id_is_a_dash(json_lines):
     logger.warning("from a command")
     assert json_lines[0]["request_id"] == "-"

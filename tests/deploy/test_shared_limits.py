@@ -3,6 +3,8 @@ limit EBOK_REMARK_RATE_PER_HOUR=5, remarks from one client address behind the tr
 proxy. The 6th is refused, another client is not; first with the embedded default (the
 database cache in an SQLite file), then with Redis."""
 
+import json
+
 import pytest
 import redis
 
@@ -28,11 +30,12 @@ def redis_or_skip():
     return client
 
 
-def six_remarks_then_another_client(base: str, access_log) -> None:
+def six_remarks_then_another_client(base: str, access_log) -> str:
+    """Returns the request id of the refused 6th remark."""
     alice = Browser(base, "192.0.2.77")
-    statuses = [send_remark(alice, f"Uwaga numer {n}").status_code for n in range(1, 7)]
+    responses = [send_remark(alice, f"Uwaga numer {n}") for n in range(1, 7)]
     # Five remarks go through (redirect to the confirmation), the 6th is refused.
-    assert statuses == [302, 302, 302, 302, 302, 429]
+    assert [r.status_code for r in responses] == [302, 302, 302, 302, 302, 429]
     # Another client behind the same proxy is not affected.
     assert send_remark(Browser(base, "192.0.2.78"), "Inna osoba").status_code == 302
     # And Alice stays refused, whichever worker answers now.
@@ -44,14 +47,25 @@ def six_remarks_then_another_client(base: str, access_log) -> None:
             break
         Browser(base, "192.0.2.79").get("/zdrowie/")
     assert len(worker_pids(access_log)) == 2
+    return responses[-1].headers["X-Request-ID"]
 
 
 def test_the_sixth_remark_is_refused_whichever_worker_answers_with_the_default_cache(
     prepared_site, tmp_path
 ):
-    env = prepared_copy(prepared_site, tmp_path, EBOK_REMARK_RATE_PER_HOUR=5)
+    env = prepared_copy(prepared_site, tmp_path, EBOK_REMARK_RATE_PER_HOUR=5, LOG_FORMAT="json")
     with gunicorn(env, tmp_path, workers=2) as (base, access_log, _proc):
-        six_remarks_then_another_client(base, access_log)
+        refused_id = six_remarks_then_another_client(base, access_log)
+    # LOG_FORMAT=json: Django's warning about the 429 is one JSON line with the request id
+    # the response carried.
+    lines = [
+        json.loads(line)
+        for line in (tmp_path / "gunicorn.log").read_text().splitlines()
+        if line.startswith("{")
+    ]
+    refused = [e for e in lines if e["request_id"] == refused_id]
+    assert [(e["logger"], e["level"]) for e in refused] == [("django.request", "WARNING")]
+    assert refused[0]["message"] == "Too Many Requests: /uwagi/nowa/"
 
 
 def test_the_sixth_remark_is_refused_whichever_worker_answers_with_redis(prepared_site, tmp_path):
