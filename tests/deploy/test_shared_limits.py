@@ -7,6 +7,7 @@ import json
 
 import pytest
 import redis
+import requests
 
 from tests.deploy.procs import (
     Browser,
@@ -72,11 +73,32 @@ def test_the_sixth_remark_is_refused_whichever_worker_answers_with_redis(prepare
     client = redis_or_skip()
     client.flushdb()
     try:
+        metrics_dir = tmp_path / "prometheus"
+        metrics_dir.mkdir()
         env = prepared_copy(
-            prepared_site, tmp_path, EBOK_REMARK_RATE_PER_HOUR=5, CACHE_URL=REDIS_URL
+            prepared_site,
+            tmp_path,
+            EBOK_REMARK_RATE_PER_HOUR=5,
+            CACHE_URL=REDIS_URL,
+            PROMETHEUS_MULTIPROC_DIR=metrics_dir,
         )
         with gunicorn(env, tmp_path, workers=2) as (base, access_log, _proc):
             six_remarks_then_another_client(base, access_log)
+            # Metrics add up both workers' counts: the 6th remark and 4 retries were
+            # refused, 6 accepted; whichever worker answers the scrape.
+            for _ in range(3):
+                text = requests.get(base + "/metryki/", timeout=30).text
+                assert (
+                    'ebok_http_requests_total{method="POST",status="429",view="portal:remark_new"} 5.0'
+                    in text
+                )
+                assert (
+                    'ebok_http_requests_total{method="POST",status="302",view="portal:remark_new"} 6.0'
+                    in text
+                )
+            # A visitor coming through the proxy is not "local".
+            refused = Browser(base, "192.0.2.80").get("/metryki/")
+            assert refused.status_code == 403
         assert any(b"remarks" in key for key in client.keys("*"))
     finally:
         client.flushdb()
