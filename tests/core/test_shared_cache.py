@@ -91,3 +91,44 @@ def test_concurrent_increments_are_all_counted(db_cache, settings):
         t.join()
     assert errors == []
     assert db_cache.get("n") == 40
+
+
+def settings_in_a_fresh_process(**env) -> dict:
+    """CACHES and SESSION_ENGINE as ebok/settings.py builds them from `env`."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    environment = {k: v for k, v in os.environ.items() if k != "CACHE_URL"}
+    environment.update(env, DJANGO_SETTINGS_MODULE="ebok.settings")
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import json; from django.conf import settings; "
+            "print(json.dumps([settings.CACHES['default'], settings.SESSION_ENGINE]))",
+        ],
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    ).stdout
+    cache_settings, session_engine = json.loads(out)
+    return {"cache": cache_settings, "sessions": session_engine}
+
+
+def test_without_cache_url_the_cache_is_the_shared_database_table():
+    found = settings_in_a_fresh_process()
+    assert found["cache"]["BACKEND"] == "ebok.core.cache.DatabaseCache"
+    assert found["cache"]["LOCATION"] == "ebok_cache"
+    assert found["sessions"] == "django.contrib.sessions.backends.cached_db"
+
+
+@pytest.mark.parametrize("url", ["redis://10.0.0.7:6379/3", "rediscache://10.0.0.7:6379/3"])
+def test_a_redis_cache_url_uses_djangos_own_redis_backend(url):
+    found = settings_in_a_fresh_process(CACHE_URL=url, CACHE_KEY_PREFIX="ebok-test")
+    assert found["cache"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert found["cache"]["LOCATION"] == "redis://10.0.0.7:6379/3"
+    assert found["cache"]["KEY_PREFIX"] == "ebok-test"
