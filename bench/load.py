@@ -93,7 +93,13 @@ def login_operator(host: str, username: str, password: str, totp_secret: str) ->
         "POST", "/logowanie/", body=body, headers=headers
     )
     location = response_headers.get("Location", "")
-    if status != 302 or "/logowanie/kod/" not in location:
+    # The login sends an operator on to the back office, which asks for the code first.
+    for _hop in range(3):
+        if status != 302 or "/logowanie/kod/" in location:
+            break
+        status, response_headers, _content = client.request("GET", location)
+        location = response_headers.get("Location", location)
+    if "/logowanie/kod/" not in location:
         raise RuntimeError(f"operator login as {username} did not ask for a code (HTTP {status})")
     status, _headers, content = client.request("GET", location)
     token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', content).group(1).decode()

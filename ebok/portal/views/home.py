@@ -2,7 +2,6 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from ebok.billing import services
-from ebok.contracts.models import Reading
 from ebok.core.models import Announcement
 from ebok.insight.models import InsightAlert
 from ebok.insight.services import customer_overview
@@ -23,13 +22,7 @@ def home(request):
             return redirect("backoffice:dashboard")
         return render(request, "portal/no_customer.html", status=403)
     today = timezone.localdate()
-    latest_readings = (
-        Reading.objects.filter(
-            meter__customer=customer, meter__cancelled_at__isnull=True, cancelled_at__isnull=True
-        )
-        .select_related("meter")
-        .order_by("-read_on", "-pk")[:LATEST]
-    )
+    latest_readings = services.latest_readings(customer, today, LATEST)
     context = {
         "customer": customer,
         "summary": services.account_summary(customer, today),

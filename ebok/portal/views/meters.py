@@ -4,7 +4,7 @@ readings and consumption chart, one reading."""
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import OuterRef, Subquery, Sum
+from django.db.models import OuterRef, Q, Subquery, Sum
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -32,18 +32,34 @@ def meters_with_last_reading(queryset):
     )
 
 
+CONTRACTS_PAGE_SIZE = 10
+
+
 @require_GET
 @customer_required
 def contracts(request):
+    """The contracts, CONTRACTS_PAGE_SIZE a page, each with the meters of its contract
+    or site; meters of no contract shown follow the last page. Four queries whatever the
+    number of contracts (a cooperative has hundreds)."""
     customer = request.customer
-    contract_list = list(
-        Contract.objects.filter(customer=customer, cancelled_at__isnull=True).select_related("site")
+    active = Contract.objects.filter(customer=customer, cancelled_at__isnull=True)
+    page = page_of(
+        request,
+        active.select_related("site").order_by("-start_date", "number", "pk"),
+        CONTRACTS_PAGE_SIZE,
     )
-    meters = meters_with_last_reading(
-        Meter.objects.filter(customer=customer, cancelled_at__isnull=True).select_related("site")
+    contract_list = list(page.object_list)
+    meters = Meter.objects.filter(customer=customer, cancelled_at__isnull=True).select_related(
+        "site"
+    )
+    on_page = meters_with_last_reading(
+        meters.filter(
+            Q(contract_id__in=[c.pk for c in contract_list])
+            | Q(contract__isnull=True, site_id__in=[c.site_id for c in contract_list])
+        )
     )
     by_contract, by_site = defaultdict(list), defaultdict(list)
-    for meter in meters:
+    for meter in on_page:
         if meter.contract_id:
             by_contract[meter.contract_id].append(meter)
         else:
@@ -54,12 +70,26 @@ def contracts(request):
         if contract.site_id not in shown_sites:
             contract.meter_list += by_site.pop(contract.site_id, [])
             shown_sites.add(contract.site_id)
-    # Meters of a contract not shown (e.g. cancelled) or of a site without a contract.
-    other_meters = [m for group in (*by_contract.values(), *by_site.values()) for m in group]
+    # Meters of a contract not shown (e.g. cancelled) or of a site without a contract,
+    # after the last page (queried on every page, so every page takes as many queries).
+    other_meters = list(
+        meters_with_last_reading(
+            meters.exclude(contract__in=active.values("pk")).exclude(
+                contract__isnull=True, site__in=active.values("site_id")
+            )
+        )
+    )
+    if page.has_next():
+        other_meters = []
     return render(
         request,
         "portal/meters/contracts.html",
-        {"contracts": contract_list, "other_meters": other_meters},
+        {
+            "contracts": contract_list,
+            "other_meters": other_meters,
+            "page": page,
+            "query": query_without_page(request),
+        },
     )
 
 
