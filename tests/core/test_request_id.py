@@ -76,7 +76,8 @@ def test_a_request_id_from_elsewhere_or_malformed_is_replaced(client, db, peer, 
 
 
 @override_settings(ROOT_URLCONF=__name__)
-def test_the_request_id_is_in_the_views_and_the_tasks_log_lines(client, db, json_lines, run_tasks):
+@pytest.mark.django_db(transaction=True)  # the worker closes connections (run_tasks)
+def test_the_request_id_is_in_the_views_and_the_tasks_log_lines(client, json_lines, run_tasks):
     response = client.get("/log/")
     request_id = response["X-Request-ID"]
     assert json_lines[0]["message"] == "view says hello"
