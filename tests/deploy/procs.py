@@ -15,6 +15,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
 import requests
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -23,6 +24,14 @@ VENV_BIN = Path(sys.executable).parent
 # Variables pytest-env sets for the in-process tests that must not leak into a
 # production-like process.
 _TEST_ONLY = ("DEBUG", "CACHE_URL", "DJANGO_SETTINGS_MODULE", "DATABASE_URL", "S3_BUCKET")
+
+
+# Tests that start their own processes on an SQLite file do not depend on the suite's
+# database: they run once, in the SQLite pass (CI runs the suite on SQLite and PostgreSQL).
+sqlite_pass_only = pytest.mark.skipif(
+    os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")),
+    reason="starts its own processes on an SQLite file: runs in the SQLite pass of the suite",
+)
 
 
 def free_port() -> int:

@@ -12,7 +12,7 @@ import sys
 
 import pytest
 
-from tests.deploy.procs import ROOT, manage, prepared_copy, production_env
+from tests.deploy.procs import ROOT, manage, prepared_copy, production_env, sqlite_pass_only
 
 pytestmark = pytest.mark.deploy
 
@@ -98,6 +98,7 @@ def assert_same_after_restore(source_env, target_env, backup_dir):
     assert "empty" in result.stderr
 
 
+@sqlite_pass_only
 def test_sqlite_online_backup_and_media_restore_into_an_empty_place(prepared_site, tmp_path):
     (tmp_path / "live").mkdir()
     (tmp_path / "restored").mkdir()

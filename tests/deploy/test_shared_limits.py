@@ -14,10 +14,11 @@ from tests.deploy.procs import (
     gunicorn,
     prepared_copy,
     send_remark,
+    sqlite_pass_only,
     worker_pids,
 )
 
-pytestmark = pytest.mark.deploy
+pytestmark = [pytest.mark.deploy, sqlite_pass_only]
 
 REDIS_URL = "redis://127.0.0.1:6379/2"
 

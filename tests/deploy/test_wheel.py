@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.deploy.procs import ROOT, production_env
+from tests.deploy.procs import ROOT, production_env, sqlite_pass_only
 
-pytestmark = pytest.mark.deploy
+pytestmark = [pytest.mark.deploy, sqlite_pass_only]
 
 SKIP = {".git", ".venv", "node_modules", "var", "build", "dist", "__pycache__", ".ruff_cache"}
 
