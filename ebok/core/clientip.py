@@ -66,10 +66,10 @@ def client_address(request) -> str | None:
     """The client's IP address as text, or None without a request."""
     if request is None:
         return None
-    peer_text = request.META.get("REMOTE_ADDR")
-    peer = parse_address(peer_text)
+    peer = parse_address(request.META.get("REMOTE_ADDR"))
     networks = trusted_networks()
-    result = str(peer) if peer is not None else (peer_text or None)
+    # No usable peer address (a Unix socket without a proxy): None, never a made-up one.
+    result = str(peer) if peer is not None else None
     if peer is not None and networks and is_trusted(peer, networks):
         header = request.META.get("HTTP_X_FORWARDED_FOR", "")
         for entry in reversed(header.split(",") if header else []):
@@ -83,6 +83,7 @@ def client_address(request) -> str | None:
 
 
 def peer_is_trusted(request) -> bool:
-    """True when the direct peer is localhost or a trusted proxy (used by /metryki/)."""
+    """True when the direct peer (not the forwarded client) is localhost or a trusted
+    proxy."""
     peer = parse_address(request.META.get("REMOTE_ADDR"))
     return peer is not None and (peer.is_loopback or is_trusted(peer))

@@ -96,6 +96,15 @@ def test_the_audit_helper_is_the_same_function():
     assert client_ip(None) is None
 
 
+@pytest.mark.parametrize("peer", ["", "unix:/run/gunicorn.sock", None])
+def test_without_a_usable_peer_address_there_is_no_client_address(peer):
+    request = RequestFactory().get("/")
+    request.META["REMOTE_ADDR"] = peer
+    request.META["HTTP_X_FORWARDED_FOR"] = "192.0.2.1"
+    with override_settings(TRUSTED_PROXIES=["127.0.0.1"]):
+        assert client_address(request) is None
+
+
 def test_parse_address_refuses_host_names():
     assert parse_address("example.com") is None
     assert parse_address(None) is None
