@@ -69,7 +69,7 @@ class HeatedArea(BillingRecord):
     record kind); enables the GJ per m² comparison."""
 
     site = models.OneToOneField(
-        "contracts.Site", verbose_name=_("obiekt"), on_delete=models.PROTECT, related_name="+"
+        "contracts.Site", verbose_name=_("obiekt"), on_delete=models.CASCADE, related_name="+"
     )
     area_m2 = models.DecimalField(_("powierzchnia ogrzewana [m²]"), max_digits=10, decimal_places=2)
 
