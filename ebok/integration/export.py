@@ -87,9 +87,23 @@ def _related_plain(obj, accessor: str):
     return _plain(related, exclude=("letter",))
 
 
+def _online_request(letter) -> dict | None:
+    """The key integrators read an online request's answers from; the answers live on
+    the letter itself (decision 'One source of truth for letter data')."""
+    if letter.kind != "online_request":
+        return None
+    return {
+        "customer_id": letter.customer_id,
+        "request_type": letter.request_type,
+        "data": letter.structured_data,
+        "created_at": _plain(letter)["created_at"],
+    }
+
+
 def _serialize_letter(letter) -> dict:
     data = {**_plain(letter), **_customer_keys(letter)}
-    data["online_request"] = _related_plain(letter, "online_request")
+    data["direction"] = "in"  # only incoming letters enter the feed; kept for consumers
+    data["online_request"] = _online_request(letter)
     data["data_change_request"] = _related_plain(letter, "data_change_request")
     return data
 
@@ -100,8 +114,8 @@ SOURCES: list[Source] = [
     Source(
         name="letter",
         model_label="letters.Letter",
-        include=lambda letter: letter.direction == "in",
-        select_related=("customer", "online_request", "data_change_request"),
+        include=lambda letter: letter.kind != "reply",
+        select_related=("customer", "data_change_request"),
         prefetch_related=("attachments",),
         serialize=_serialize_letter,
         attachments=lambda letter: list(letter.attachments.all()),

@@ -1,5 +1,9 @@
 """Correspondence: letters the customers send (and the company's replies), their
-attachments, status history, remark types and online requests.
+attachments, status history and remark types.
+
+One source of truth per fact: a reply is a letter of kind REPLY (there is no separate
+direction); an online request's type and answers are the letter's `request_type` and
+`structured_data`; a change of data is the `customers.DataChangeRequest` row of the letter.
 
 A letter is never deleted: it is the company's record of what a customer sent and when.
 Every model has a stable integer id and a `created_at`, so the billing export can read
@@ -102,7 +106,10 @@ class LetterQuerySet(models.QuerySet):
         raise PermissionError("Letters are never deleted.")
 
     def incoming(self):
-        return self.filter(direction=Letter.Direction.INCOMING)
+        return self.exclude(kind=LetterKind.REPLY)
+
+    def replies(self):
+        return self.filter(kind=LetterKind.REPLY)
 
     def open(self):
         return self.filter(status__in=[LetterStatus.RECEIVED, LetterStatus.IN_PROGRESS])
@@ -113,17 +120,10 @@ class LetterQuerySet(models.QuerySet):
 
 
 class Letter(models.Model):
-    """A numbered letter: incoming (from a customer or an anonymous sender) or outgoing
-    (the company's reply, `in_reply_to` the incoming one)."""
-
-    class Direction(models.TextChoices):
-        INCOMING = "in", _("przychodzące")
-        OUTGOING = "out", _("wychodzące")
+    """A numbered letter: incoming (from a customer or an anonymous sender) or the
+    company's reply (kind REPLY, `in_reply_to` the incoming one)."""
 
     number = models.CharField(_("numer"), max_length=30, unique=True)
-    direction = models.CharField(
-        _("kierunek"), max_length=3, choices=Direction.choices, default=Direction.INCOMING
-    )
     kind = models.CharField(_("rodzaj"), max_length=20, choices=LetterKind.choices, db_index=True)
     customer = models.ForeignKey(
         Customer,
@@ -155,7 +155,9 @@ class Letter(models.Model):
     remark_type = models.ForeignKey(
         RemarkType, verbose_name=_("typ uwagi"), null=True, blank=True, on_delete=models.PROTECT
     )
-    request_type = models.CharField(_("typ wniosku"), max_length=40, blank=True)
+    # An online request's type (a code of `ebok.letters.request_types`) and the answers
+    # the customer gave: {"type", "title", "fields": [{"name", "label", "value"}]}.
+    request_type = models.CharField(_("typ wniosku"), max_length=40, blank=True, db_index=True)
     structured_data = models.JSONField(_("dane formularza"), default=dict, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -197,6 +199,10 @@ class Letter(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("Letters are never deleted.")
+
+    @property
+    def is_reply(self) -> bool:
+        return self.kind == LetterKind.REPLY
 
     @property
     def is_open(self) -> bool:
@@ -293,29 +299,3 @@ class Attachment(models.Model):
 
     def __str__(self):
         return self.original_name
-
-
-class OnlineRequest(models.Model):
-    """An online request (wniosek internetowy): its type from the registry in
-    `ebok.letters.request_types` and the structured data the customer entered."""
-
-    letter = models.OneToOneField(
-        Letter, verbose_name=_("pismo"), on_delete=models.PROTECT, related_name="online_request"
-    )
-    customer = models.ForeignKey(
-        Customer,
-        verbose_name=_("kontrahent"),
-        on_delete=models.PROTECT,
-        related_name="online_requests",
-    )
-    request_type = models.CharField(_("typ wniosku"), max_length=40, db_index=True)
-    data = models.JSONField(_("dane wniosku"), default=dict)
-    created_at = models.DateTimeField(_("utworzono"), default=timezone.now)
-
-    class Meta:
-        verbose_name = _("wniosek internetowy")
-        verbose_name_plural = _("wnioski internetowe")
-        ordering = ["-created_at", "-id"]
-
-    def __str__(self):
-        return f"{self.letter.number} ({self.request_type})"

@@ -1,4 +1,5 @@
-"""Use cases of the correspondence: submit, assign, change status, note, reply.
+"""Use cases of the correspondence: submit (one function per kind over one core),
+assign, change status, note, reply.
 
 Every submission is one transaction: the letter, its number (`core.numbering`), its
 status history, its attachments and the notification mail are stored together or not
@@ -28,7 +29,6 @@ from ebok.letters.models import (
     LetterKind,
     LetterStatus,
     LetterStatusChange,
-    OnlineRequest,
 )
 from ebok.letters.pdf import LetterPdfRenderer
 
@@ -108,32 +108,24 @@ def _existing(submission_key):
     return Letter.objects.filter(submission_key=submission_key).first()
 
 
-def submit_letter(
+def _submit(
+    letter: Letter,
     *,
-    kind: str,
-    description: str,
-    body: str = "",
-    customer=None,
-    created_by=None,
     files=(),
-    sender_name: str = "",
-    sender_email: str = "",
-    sender_phone: str = "",
-    concerns_address: str = "",
-    remark_type=None,
-    request_type: str = "",
-    structured_data=None,
     submission_key: str | None = None,
     with_document: bool = False,
     with_tracking: bool = False,
     request=None,
     after_create=None,
 ) -> Submitted:
-    """Register an incoming letter with its attachments (already validated by
-    `uploads.validate_uploads`). Raises DuplicateSubmission or SubmissionFailed.
+    """The core every kind of incoming letter goes through: `letter` is unsaved and holds
+    what its kind says (kind, customer, texts, sender, answers); this gives it a number,
+    a status and a deadline and stores it with its attachments (already validated by
+    `uploads.validate_uploads`), its PDF, the audit entry and the notification mail in
+    one transaction. Raises DuplicateSubmission or SubmissionFailed.
 
-    `after_create(letter)` runs inside the transaction (e.g. to store the online request
-    or data-change record that belongs to the letter).
+    `after_create(letter)` runs inside the transaction (e.g. to store the data-change
+    record that belongs to the letter).
     """
     existing = _existing(submission_key)
     if existing is not None:
@@ -143,29 +135,16 @@ def submit_letter(
     try:
         with transaction.atomic():
             created_at = now()
-            letter = Letter.objects.create(
-                number=next_number(INCOMING_SERIES, when=created_at),
-                direction=Letter.Direction.INCOMING,
-                kind=kind,
-                customer=customer,
-                description=description[:200],
-                body=body,
-                status=LetterStatus.RECEIVED,
-                due_date=due_date_for(kind, created_at),
-                sender_name=sender_name,
-                sender_email=sender_email,
-                sender_phone=sender_phone,
-                concerns_address=concerns_address,
-                remark_type=remark_type,
-                request_type=request_type,
-                structured_data=structured_data or {},
-                created_by=created_by
-                if created_by is not None and created_by.is_authenticated
-                else None,
-                tracking_token_hash=Letter.hash_token(token) if token else "",
-                submission_key=submission_key or None,
-                created_at=created_at,
-            )
+            letter.number = next_number(INCOMING_SERIES, when=created_at)
+            letter.description = letter.description[:200]
+            letter.status = LetterStatus.RECEIVED
+            letter.due_date = due_date_for(letter.kind, created_at)
+            if letter.created_by is not None and not letter.created_by.is_authenticated:
+                letter.created_by = None
+            letter.tracking_token_hash = Letter.hash_token(token) if token else ""
+            letter.submission_key = submission_key or None
+            letter.created_at = created_at
+            letter.save(force_insert=True)
             LetterStatusChange.objects.create(
                 letter=letter, new_status=LetterStatus.RECEIVED, created_at=created_at
             )
@@ -185,22 +164,18 @@ def submit_letter(
                 request=request,
                 user=letter.created_by,
                 obj=letter,
-                data={"kind": kind, "attachments": len(files)},
+                data={"kind": letter.kind, "attachments": len(files)},
             )
             recipients = _recipients(letter)
             if recipients:
-                queue_mail(
-                    "letters/email/registered",
-                    recipients,
-                    {
-                        "letter": letter,
-                        "url": tracking_url(token)
-                        if token
-                        else letter_url(letter)
-                        if customer
-                        else "",
-                    },
+                url = (
+                    tracking_url(token)
+                    if token
+                    else letter_url(letter)
+                    if letter.customer_id
+                    else ""
                 )
+                queue_mail("letters/email/registered", recipients, {"letter": letter, "url": url})
     except uploads.StorageFailure as exc:
         uploads.delete_stored(saved_paths)
         raise SubmissionFailed(str(exc)) from exc
@@ -216,49 +191,104 @@ def submit_letter(
     return Submitted(letter, token)
 
 
-def submit_online_request(
-    *, customer, request_type, form, user, files=(), submission_key=None, request=None
-):
-    """Register an online request (a valid form of `request_type`) as a letter with its
-    structured data and a PDF."""
-    fields = request_type.summary(form)
-    data = {
+# The kinds a customer chooses on the "Nowe pismo" form.
+LETTER_KINDS = (LetterKind.INCOMING, LetterKind.COMPLAINT)
+
+
+def submit_letter(
+    *,
+    customer,
+    description: str,
+    body: str = "",
+    kind: str = LetterKind.INCOMING,
+    created_by=None,
+    files=(),
+    submission_key: str | None = None,
+    request=None,
+    after_create=None,
+) -> Submitted:
+    """A customer's letter or complaint ("Nowe pismo")."""
+    if kind not in LETTER_KINDS:
+        raise ValueError(f"submit_letter registers {LETTER_KINDS}, not {kind!r}")
+    letter = Letter(
+        kind=kind, customer=customer, description=description, body=body, created_by=created_by
+    )
+    return _submit(
+        letter,
+        files=files,
+        submission_key=submission_key,
+        request=request,
+        after_create=after_create,
+    )
+
+
+def submit_remark(
+    *,
+    body: str,
+    remark_type=None,
+    description: str = "",
+    sender_name: str = "",
+    sender_email: str = "",
+    sender_phone: str = "",
+    concerns_address: str = "",
+    files=(),
+    submission_key: str | None = None,
+    request=None,
+) -> Submitted:
+    """A remark of the public form, anonymous and followed by its tracking link; a
+    complaint when its type says so. `Submitted.tracking_token` is the link's token."""
+    is_complaint = remark_type is not None and remark_type.is_complaint
+    letter = Letter(
+        kind=LetterKind.COMPLAINT if is_complaint else LetterKind.REMARK,
+        description=description or (remark_type.display_name if remark_type else ""),
+        body=body,
+        remark_type=remark_type,
+        sender_name=sender_name,
+        sender_email=sender_email,
+        sender_phone=sender_phone,
+        concerns_address=concerns_address,
+    )
+    return _submit(
+        letter, files=files, submission_key=submission_key, with_tracking=True, request=request
+    )
+
+
+def online_request_data(request_type, form) -> dict:
+    """The answers of a valid form of `request_type` as the letter stores them."""
+    return {
         "type": request_type.code,
         "title": str(request_type.title),
         "fields": [
-            {"name": n, "label": str(label), "value": str(value)} for n, label, value in fields
+            {"name": n, "label": str(label), "value": str(value)}
+            for n, label, value in request_type.summary(form)
         ],
     }
 
-    def create_request(letter):
-        OnlineRequest.objects.create(
-            letter=letter,
-            customer=customer,
-            request_type=request_type.code,
-            data=data,
-            created_at=letter.created_at,
-        )
 
-    return submit_letter(
+def submit_online_request(
+    *, customer, request_type, form, user, files=(), submission_key=None, request=None
+) -> Submitted:
+    """An online request (a valid form of `request_type`): a letter carrying the type and
+    the answers, with a PDF of them."""
+    letter = Letter(
         kind=LetterKind.ONLINE_REQUEST,
+        customer=customer,
         description=str(request_type.title),
         body=form.cleaned_data.get("comment", "") or "",
-        customer=customer,
-        created_by=user,
-        files=files,
         request_type=request_type.code,
-        structured_data=data,
-        submission_key=submission_key,
-        with_document=True,
-        request=request,
-        after_create=create_request,
+        structured_data=online_request_data(request_type, form),
+        created_by=user,
+    )
+    return _submit(
+        letter, files=files, submission_key=submission_key, with_document=True, request=request
     )
 
 
 def submit_data_change(
     *, customer, old_values, new_values, user, files=(), submission_key=None, request=None
-):
-    """Register a change-of-data request: letter "Zmiana danych Podmiotu - dokument eBOK"."""
+) -> Submitted:
+    """A change-of-data request: letter "Zmiana danych Podmiotu - dokument eBOK" whose
+    values are its `DataChangeRequest`."""
     from ebok.customers.models import DataChangeRequest
 
     def create_change(letter):
@@ -266,13 +296,10 @@ def submit_data_change(
             customer=customer, letter=letter, old_values=old_values, new_values=new_values
         )
 
-    return submit_letter(
-        kind=LetterKind.DATA_CHANGE,
-        description="",
-        customer=customer,
-        created_by=user,
+    letter = Letter(kind=LetterKind.DATA_CHANGE, customer=customer, created_by=user)
+    return _submit(
+        letter,
         files=files,
-        structured_data={"old": old_values, "new": new_values},
         submission_key=submission_key,
         request=request,
         after_create=create_change,
@@ -336,7 +363,7 @@ def add_note(letter, text, *, user, request=None):
     return note
 
 
-def reply(letter, *, text, user, files=(), request=None):
+def send_reply(letter, *, text, user, files=(), request=None):
     """The company's answer: an outgoing letter numbered `PW/...`, with a PDF the customer
     sees, and the incoming letter marked answered. One transaction, like a submission."""
     saved_paths: list[str] = []
@@ -345,7 +372,6 @@ def reply(letter, *, text, user, files=(), request=None):
             created_at = now()
             answer = Letter.objects.create(
                 number=next_number(OUTGOING_SERIES, when=created_at),
-                direction=Letter.Direction.OUTGOING,
                 kind=LetterKind.REPLY,
                 customer=letter.customer,
                 in_reply_to=letter,

@@ -4,8 +4,9 @@ import pytest
 
 from ebok.core import uploads
 from ebok.integration.models import ExportItem
+from ebok.letters import request_types
 from ebok.letters.models import Attachment, Letter, LetterKind
-from ebok.letters.services import submit_data_change, submit_letter
+from ebok.letters.services import submit_data_change, submit_letter, submit_online_request
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -77,12 +78,36 @@ def test_a_change_of_data_request_carries_old_and_new_values(
 
     assert item["data"]["kind"] == LetterKind.DATA_CHANGE
     assert item["data"]["data_change_request"]["new_values"] == {"phone": "52 222 22 22"}
+    assert item["data"]["direction"] == "in"
+    assert item["data"]["online_request"] is None
+
+
+def test_an_online_request_carries_its_type_and_answers_under_its_old_key(
+    api, export_key, customer, customer_user
+):
+    class Form:
+        cleaned_data = {"purpose": "przetarg", "delivery": "pickup"}
+        fields = {}
+
+    submit_online_request(
+        customer=customer,
+        request_type=request_types.get("zaswiadczenie-o-niezaleganiu"),
+        form=Form(),
+        user=customer_user,
+    )
+
+    (item,) = api.get(FEED, key=export_key).json()["items"]
+
+    online = item["data"]["online_request"]
+    assert online["request_type"] == "zaswiadczenie-o-niezaleganiu"
+    assert online["customer_id"] == customer.pk
+    assert online["data"] == item["data"]["structured_data"]
+    assert online["data"]["title"].startswith("Zaświadczenie o niezaleganiu")
+    assert item["data"]["data_change_request"] is None
 
 
 def test_outgoing_letters_are_not_in_the_feed(api, export_key, customer):
-    Letter.objects.create(
-        number="PW/1", direction=Letter.Direction.OUTGOING, kind=LetterKind.REPLY, customer=customer
-    )
+    Letter.objects.create(number="PW/1", kind=LetterKind.REPLY, customer=customer)
 
     assert api.get(FEED, key=export_key).json()["items"] == []
 

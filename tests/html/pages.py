@@ -148,19 +148,17 @@ def build_site() -> dict:
         },
     )
     letter = Letter.objects.get(description="Korekta faktury")
-    letters.reply(letter, text="Faktura zostanie skorygowana.", user=operator)
+    letters.send_reply(letter, text="Faktura zostanie skorygowana.", user=operator)
     data_change = Letter.objects.filter(kind=LetterKind.DATA_CHANGE).get()
     online_request = Letter.objects.filter(kind=LetterKind.ONLINE_REQUEST).get()
 
-    remark = letters.submit_letter(
-        kind=LetterKind.REMARK,
+    remark = letters.submit_remark(
         description="Zimny kaloryfer",
         body="Zimny kaloryfer w klatce.",
         sender_name="Jan Kowalski",
         sender_email="jan@example.com",
         concerns_address="ul. Długa 5",
         remark_type=RemarkType.objects.first(),
-        with_tracking=True,
     )
 
     registration = accounts.register(

@@ -144,7 +144,7 @@ def test_a_reply_is_numbered_in_its_own_series_with_a_pdf_the_customer_sees(
         {"text": "Faktura została skorygowana.", "attachments": [upload("korekta.pdf")]},
     )
     assert response.status_code == 302
-    reply = Letter.objects.get(direction=Letter.Direction.OUTGOING)
+    reply = Letter.objects.get(kind=LetterKind.REPLY)
     assert reply.number.startswith("PW/") and reply.in_reply_to == letter
     letter.refresh_from_db()
     assert letter.status == LetterStatus.ANSWERED and letter.answered_at is not None
@@ -167,7 +167,7 @@ def test_an_empty_reply_is_refused(operator_client, customer):
         reverse("backoffice:letter_reply", args=[letter.pk]), {"text": ""}
     )
     assert response.status_code == 400
-    assert Letter.objects.filter(direction=Letter.Direction.OUTGOING).count() == 0
+    assert Letter.objects.replies().count() == 0
 
 
 def test_operators_configure_remark_types_formats_text_and_deadlines(operator_client, operator):

@@ -117,15 +117,10 @@ def test_a_wrong_tracking_token_is_404(client, db):
 
 
 def test_the_tracking_page_shows_the_reply_with_its_pdf(client, db, operator):
-    result = services.submit_letter(
-        kind=LetterKind.REMARK,
-        description="Zgłoszenie",
-        body="Zimno",
-        sender_name="A",
-        sender_email="a@example.com",
-        with_tracking=True,
+    result = services.submit_remark(
+        description="Zgłoszenie", body="Zimno", sender_name="A", sender_email="a@example.com"
     )
-    reply = services.reply(result.letter, text="Sprawdziliśmy instalację.", user=operator)
+    reply = services.send_reply(result.letter, text="Sprawdziliśmy instalację.", user=operator)
     page = client.get(reverse("portal:remark_tracking", args=[result.tracking_token]))
     html = page.content.decode()
     assert "Sprawdziliśmy instalację." in html
@@ -139,10 +134,8 @@ def test_the_tracking_page_shows_the_reply_with_its_pdf(client, db, operator):
     assert download["Content-Disposition"].startswith("attachment;")
     assert b"".join(download.streaming_content).startswith(b"%PDF")
     # Another remark's attachment is not reachable with this token.
-    other = services.submit_letter(
-        kind=LetterKind.REMARK, description="x", body="y", with_tracking=True
-    )
-    other_reply = services.reply(other.letter, text="inna", user=operator)
+    other = services.submit_remark(description="x", body="y")
+    other_reply = services.send_reply(other.letter, text="inna", user=operator)
     other_pdf = other_reply.attachments.get(source="document")
     assert (
         client.get(

@@ -11,7 +11,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from ebok.letters import request_types
-from ebok.letters.models import Letter, LetterKind, OnlineRequest
+from ebok.letters.models import Letter, LetterKind
 from tests import factories
 from tests.letters.files import form_token
 
@@ -109,10 +109,9 @@ def test_each_request_type_registers_a_letter_with_data_and_pdf(customer_client,
     letter = Letter.objects.get()
     assert letter.kind == LetterKind.ONLINE_REQUEST
     assert letter.number.startswith("PR/")
-    request = OnlineRequest.objects.get()
-    assert request.letter == letter and request.request_type == code
-    assert request.data["fields"]
-    assert {f["name"] for f in request.data["fields"]}.isdisjoint(
+    assert letter.request_type == code
+    assert letter.structured_data["type"] == code and letter.structured_data["fields"]
+    assert {f["name"] for f in letter.structured_data["fields"]}.isdisjoint(
         {"form_token", "attachments", "comment"}
     )
     pdf = letter.attachments.get(source="document")

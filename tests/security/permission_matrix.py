@@ -191,9 +191,7 @@ def build_world() -> World:
         sha256=stored.sha256,
         created_at=letter.created_at,
     )
-    remark = letter_services.submit_letter(
-        kind=LetterKind.REMARK, description="Uwaga", body="Treść", with_tracking=True
-    )
+    remark = letter_services.submit_remark(description="Uwaga", body="Treść")
     remark_attachment = Attachment.objects.create(
         letter=remark.letter,
         original_name="zdjecie.pdf",

@@ -284,7 +284,7 @@ def letter_reply(request, pk):
     form = ReplyForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            answer = services.reply(
+            answer = services.send_reply(
                 letter,
                 text=form.cleaned_data["text"],
                 files=form.cleaned_data["attachments"],

@@ -42,9 +42,7 @@ def letter_list(request):
 
 @customer_required
 def letter_detail(request, pk):
-    replies = Letter.objects.filter(direction=Letter.Direction.OUTGOING).prefetch_related(
-        "attachments"
-    )
+    replies = Letter.objects.replies().prefetch_related("attachments")
     letter = owned_or_404(
         Letter.objects.incoming().prefetch_related(
             "attachments", "status_changes", Prefetch("replies", queryset=replies)

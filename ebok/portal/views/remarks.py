@@ -9,7 +9,7 @@ from django.views.decorators.cache import never_cache
 
 from ebok.core import ratelimit, uploads
 from ebok.letters import services
-from ebok.letters.models import Attachment, Letter, LetterKind
+from ebok.letters.models import Attachment, Letter
 from ebok.portal.letter_forms import RemarkForm
 
 SESSION_KEY = "ebok_last_remark"
@@ -37,18 +37,15 @@ def remark_new(request):
             data = form.cleaned_data
             remark_type = data["remark_type"]
             try:
-                result = services.submit_letter(
-                    kind=LetterKind.COMPLAINT if remark_type.is_complaint else LetterKind.REMARK,
-                    description=remark_type.display_name,
+                result = services.submit_remark(
+                    remark_type=remark_type,
                     body=data["text"],
                     files=data["attachments"],
                     sender_name=data["contact_name"],
                     sender_email=data["email"],
                     sender_phone=data["phone"],
                     concerns_address=data["concerns_address"],
-                    remark_type=remark_type,
                     submission_key=form.submission_key(),
-                    with_tracking=True,
                     request=request,
                 )
             except services.DuplicateSubmission:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from ebok.core.uploads import AttachmentsFormMixin
 from ebok.letters import request_settings, request_types, services
-from ebok.letters.models import OnlineRequest
+from ebok.letters.models import Letter, LetterKind
 from ebok.portal.letter_forms import SubmissionTokenMixin, attachments_field
 from ebok.portal.scoping import customer_required
 from ebok.portal.views.letters import submit_with_form
@@ -20,11 +20,9 @@ PAGE_SIZE = 20
 
 @customer_required
 def request_list(request):
-    submitted = (
-        OnlineRequest.objects.filter(customer=request.customer)
-        .select_related("letter")
-        .order_by("-created_at", "-id")
-    )
+    submitted = Letter.objects.filter(
+        customer=request.customer, kind=LetterKind.ONLINE_REQUEST
+    ).order_by("-created_at", "-id")
     page = Paginator(submitted, PAGE_SIZE).get_page(request.GET.get("strona"))
     titles = {t.code: t.title for t in request_types.all_types()}
     for item in page.object_list:
