@@ -19,14 +19,8 @@ from django.utils.translation import gettext_lazy as _
 from ebok.billing.models import Invoice
 from ebok.contracts.models import Contract, Meter
 from ebok.core import fields as safe_fields
+from ebok.core.forms import DateInput
 from ebok.core.templatetags.ebok import money
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class RequestForm(forms.Form):

@@ -9,6 +9,7 @@ from stdnum.pl import nip as stdnum_nip
 from stdnum.pl import regon as stdnum_regon
 
 from ebok.accounts.forms import captcha_field
+from ebok.core.forms import DateInput
 from ebok.core.models import SiteConfiguration
 from ebok.core.uploads import (
     AttachmentsField,
@@ -21,13 +22,6 @@ from ebok.letters.models import LetterKind, RemarkType
 TOKEN_RE = re.compile(r"^[0-9a-f]{32}$")
 POSTAL_CODE = RegexValidator(r"^\d{2}-\d{3}$", _("Podaj kod pocztowy w postaci 00-000."))
 PHONE = RegexValidator(r"^[0-9 +()\-]{6,20}$", _("Podaj numer telefonu (cyfry, spacje, +, -)."))
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 def attachments_field():

@@ -19,6 +19,7 @@ from ebok.backoffice.permissions import operator_required
 from ebok.core import fields as safe_fields
 from ebok.core import uploads
 from ebok.core.audit import log_action
+from ebok.core.forms import DateInput
 from ebok.core.models import SiteConfiguration
 from ebok.customers.models import DataChangeRequest
 from ebok.letters import services
@@ -35,13 +36,6 @@ PERM = "accounts.handle_letters"
 PAGE_SIZE = 25
 
 INCOMING_KINDS = [(k.value, k.label) for k in LetterKind if k != LetterKind.REPLY]
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 def letter_handlers():

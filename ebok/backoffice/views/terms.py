@@ -17,17 +17,11 @@ from ebok.backoffice.permissions import operator_required
 from ebok.billing.exports import CSV_MIMETYPE, Column, to_csv
 from ebok.core import terms, uploads
 from ebok.core.audit import log_action
+from ebok.core.forms import DateInput
 from ebok.core.models import TermsDocument
 
 PERM = "accounts.manage_configuration"
 PAGE_SIZE = 50
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class TermsUploadForm(forms.Form):

@@ -14,6 +14,7 @@ from ebok.billing import qr, services
 from ebok.billing.documents import download_response, invoice_pdf
 from ebok.billing.models import Invoice
 from ebok.billing.pdf import StatementPdfRenderer
+from ebok.core.forms import DateInput
 from ebok.core.fragments import cached_fragment
 from ebok.core.models import SiteConfiguration
 from ebok.core.paging import page_of, query_without_page
@@ -30,13 +31,13 @@ class DateRangeForm(forms.Form):
         label=_("Zakres dat od"),
         required=False,
         input_formats=DATE_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
     )
     date_to = forms.DateField(
         label=_("do"),
         required=False,
         input_formats=DATE_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
     )
 
     def clean(self):
