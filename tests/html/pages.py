@@ -178,6 +178,15 @@ def build_site() -> dict:
     mail = next(m for m in OutgoingEmail.objects.order_by("-pk") if "nowy@example.com" in m.to)
     confirm_path = re.search(r"/rejestracja/potwierdz/[^/\s]+/", mail.body).group(0)
     accounts.confirm(registration)
+    # A second application whose address waits for confirmation: its link shows the button.
+    accounts.register(
+        data=registration_data(payer_code="400124", email="czeka@example.com"),
+        consent_text="Klauzula",
+        terms_version="1.0",
+        ip="10.0.0.1",
+    )
+    waiting = next(m for m in OutgoingEmail.objects.order_by("-pk") if "czeka@example.com" in m.to)
+    waiting_path = re.search(r"/rejestracja/potwierdz/[^/\s]+/", waiting.body).group(0)
     Announcement.objects.create(
         title="Przerwa w dostawie ciepła",
         body="W czwartek od 8 do 14.",
@@ -217,6 +226,7 @@ def build_site() -> dict:
             "no-customer": nobody,
         },
         "confirm_path": confirm_path,
+        "waiting_path": waiting_path,
         "invoice": overdue.pk,
         "meter": meter.pk,
         "site": site.pk,
@@ -262,6 +272,7 @@ PAGES = [
     Page("anonymous", "registration-sent", "/rejestracja/wyslano/"),
     Page("anonymous", "registration-unknown-link", "/rejestracja/potwierdz/nieznany/", status=404),
     Page("anonymous", "registration-confirmed", "{confirm_path}"),
+    Page("anonymous", "registration-confirm-button", "{waiting_path}"),
     Page("anonymous", "terms", "/regulamin/"),
     Page("anonymous", "reminder", "/przypomnienie/"),
     Page("anonymous", "reminder-error", "/przypomnienie/", post={}),
