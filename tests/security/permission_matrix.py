@@ -392,6 +392,12 @@ def _later_end(world):
     return {"expected_end_at": timezone.localtime(end).strftime("%Y-%m-%dT%H:%M")}
 
 
+def _import_kinds():
+    from ebok.integration.records import SPECS
+
+    return list(SPECS)
+
+
 def _switch_to_a(world):
     return {"customer": world.a.pk}
 
@@ -468,9 +474,6 @@ _LOGGED_IN_REDIRECT = {
 MATRIX: dict[str, Entry] = {
     # --- public -----------------------------------------------------------------------
     "health": Entry(NONE, public()),
-    # The test client's peer is 127.0.0.1, which may read metrics; the refusals (other
-    # addresses, wrong token) are in tests/core/test_metrics.py.
-    "metrics": Entry(NONE, public()),
     # The test client's peer is 127.0.0.1, which may read metrics; the refusals (other
     # addresses, wrong token) are in tests/core/test_metrics.py.
     "metrics": Entry(NONE, public()),
@@ -674,17 +677,8 @@ MATRIX: dict[str, Entry] = {
         f"api-v1:import_{kind}": Entry(
             NONE, api(200), method="post", data={"records": []}, json=True, scope="import"
         )
-        for kind in (
-            "customers",
-            "sites",
-            "contracts",
-            "meters",
-            "readings",
-            "invoices",
-            "payments",
-            "temperatures",
-            "hourly_consumption",
-        )
+        # One import operation per record kind of the integration (ebok/api/v1.py).
+        for kind in _import_kinds()
     },
     "api-v1:my_customers": Entry(NONE, api(200, **{KEY_WITHOUT_SCOPE: 401}), scope="personal"),
     "api-v1:my_readings": Entry(NONE, api(200, **{KEY_WITHOUT_SCOPE: 401}), scope="personal"),
