@@ -191,3 +191,17 @@ def test_a_saved_configuration_is_not_served_stale_from_the_cache():
     row.company_short_name = "NOWA"
     row.save()
     assert SiteConfiguration.get().company_short_name == "NOWA"
+
+
+def test_the_history_takes_a_constant_number_of_queries(
+    admin_client, django_assert_max_num_queries
+):
+    admin_client.post(URL, VALID)
+    admin_client.get("/obsluga/ustawienia/historia/")
+    with django_assert_max_num_queries(12):  # one change
+        admin_client.get("/obsluga/ustawienia/historia/")
+    for i in range(10):
+        admin_client.post(URL, {**VALID, "phone": f"52 000 00 {i:02d}"})
+    with django_assert_max_num_queries(12):  # the same with many
+        response = admin_client.get("/obsluga/ustawienia/historia/")
+    assert len(response.context["rows"]) == 11

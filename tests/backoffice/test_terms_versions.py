@@ -212,3 +212,23 @@ def test_the_page_check_costs_no_query_once_accepted(
         middleware.TermsAcceptanceMiddleware._check = original
     assert calls == ["/konto/bezpieczenstwo/"]
     assert not [q for q in queries.captured_queries if "termsacceptance" in q["sql"].lower()]
+
+
+def test_the_acceptance_list_takes_a_constant_number_of_queries(
+    terms_in_force, admin_client, customer, django_assert_max_num_queries
+):
+    from ebok.accounts import terms as acceptance
+
+    def accept_by_new_users(n):
+        for _i in range(n):
+            acceptance.accept(factories.make_user(customers=[customer]), terms_in_force)
+
+    url = "/obsluga/ustawienia/regulamin/akceptacje/"
+    accept_by_new_users(1)
+    admin_client.get(url)
+    with django_assert_max_num_queries(12):  # one acceptance
+        admin_client.get(url)
+    accept_by_new_users(15)
+    with django_assert_max_num_queries(12):  # the same with many
+        response = admin_client.get(url)
+    assert response.context["page"].paginator.count == 16
