@@ -106,3 +106,23 @@ def test_registration_runs_the_same_statements_for_a_customer_and_a_stranger(
     known = post(email="a@example.com")
     stranger = post(payer_code="999999", email="b@example.com")
     assert known == stranger
+
+
+def test_registration_cannot_flood_one_mailbox(client, db, monkeypatch, settings):
+    """Registrations from many client addresses for one e-mail: three confirmation mails
+    an hour at most, and the same answer every time."""
+    from captcha.conf import settings as captcha_settings
+
+    from ebok.accounts.models import Registration
+    from tests.accounts.conftest import registration_data
+
+    monkeypatch.setattr(captcha_settings, "CAPTCHA_TEST_MODE", True)
+    for i in range(6):
+        response = client.post(
+            "/rejestracja/",
+            registration_data(email="ofiara@example.com"),
+            REMOTE_ADDR=f"10.5.0.{i + 1}",
+        )
+        assert response.status_code == 302
+    assert Registration.objects.filter(email="ofiara@example.com").count() == 3
+    assert OutgoingEmail.objects.filter(to=["ofiara@example.com"]).count() == 3

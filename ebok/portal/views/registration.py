@@ -41,12 +41,21 @@ def register(request):
             throttled = True
         elif form.is_valid():
             _limit(request, count=True)
-            services.register(
-                data=form.cleaned_data,
-                consent_text=config.personal_data_clause,
-                terms_version=config.current_terms_version,
-                ip=client_ip(request),
+            per_address = ratelimit.hit(
+                "registration-target",
+                ratelimit.hashed(form.cleaned_data["email"]),
+                limit=settings.EBOK_REGISTRATION_PER_ADDRESS_PER_HOUR,
+                window=RATE_WINDOW,
             )
+            # Past the per-address limit no more confirmation mails go to that mailbox
+            # (registration must not be a way to flood someone's inbox); same answer.
+            if per_address.allowed:
+                services.register(
+                    data=form.cleaned_data,
+                    consent_text=config.personal_data_clause,
+                    terms_version=config.current_terms_version,
+                    ip=client_ip(request),
+                )
             # The same answer whatever matched: nobody can probe who is a customer.
             return redirect("portal:registration_sent")
     status = 429 if throttled else 200
