@@ -66,7 +66,8 @@ def browser():
 @pytest.fixture(autouse=True)
 def _operator_groups(request):
     """Live-server tests flush the database after each test, and with it the groups
-    "Operator" and "Administrator" that a data migration created: put them back."""
+    and permissions that data migrations created (roles, the interruptions permission):
+    put them back."""
     if "live_server" not in request.fixturenames:
         return
     request.getfixturevalue("transactional_db")
@@ -75,6 +76,9 @@ def _operator_groups(request):
     importlib.import_module("ebok.accounts.migrations.0004_operator_roles_and_terms").create_roles(
         apps, None
     )
+    importlib.import_module(
+        "ebok.interruptions.migrations.0002_manage_interruptions_permission"
+    ).grant(apps, None)
     # The flush leaves the cache alone: a cached SiteConfiguration (or anything else)
     # from the previous test would otherwise show up in this one.
     from django.core.cache import cache
