@@ -3,26 +3,20 @@
 `InvoicePdfRenderer.generate(invoice) -> (filename, mimetype, bytes)` renders an invoice
 from its stored data; the result is kept as the invoice's snapshot (see
 `ebok.billing.documents.invoice_pdf`). Hooks (`styles`, `story`, `on_page`) are methods so
-a company can subclass the renderer for its own layout.
+a company can subclass the renderer for its own layout; the base (`BasePdfRenderer`) and
+the formatting are in core, shared with the letter and annual-information PDFs.
 """
 
 import io
-from datetime import date
-from decimal import Decimal
 
 from django.conf import settings
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from reportlab.lib import colors
-from reportlab.lib.enums import TA_RIGHT
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
 from reportlab.platypus import (
     Image,
     KeepTogether,
     Paragraph,
-    SimpleDocTemplate,
     Spacer,
     Table,
     TableStyle,
@@ -31,152 +25,22 @@ from reportlab.platypus.flowables import Flowable
 
 from ebok.billing import qr
 from ebok.billing.services import payment_account, vat_summary
-from ebok.core.branding import draw_logo
-from ebok.core.models import SiteConfiguration
-from ebok.core.pdf_fonts import FONT, FONT_BOLD, register_fonts
+from ebok.core.formatting import bank_account, dmy, money, nip, number
+from ebok.core.pdf import BasePdfRenderer, esc
+
+# Also imported from here by older code (the annual information PDF).
+__all__ = [
+    "BasePdfRenderer",
+    "InvoicePdfRenderer",
+    "StatementPdfRenderer",
+    "dmy",
+    "esc",
+    "money",
+    "number",
+]
 
 # Printed size of the payment QR code; the standard asks for at least 1.8 cm.
 QR_SIZE = 3.0 * cm
-
-
-def money(value) -> str:
-    amount = Decimal(value).quantize(Decimal("0.01"))
-    return f"{formats.number_format(amount, 2, use_l10n=True, force_grouping=True)} zł"
-
-
-def number(value, places=None) -> str:
-    value = Decimal(value)
-    if places is None:
-        value = value.normalize()
-        places = max(0, -value.as_tuple().exponent)
-    return formats.number_format(value, places, use_l10n=True, force_grouping=True)
-
-
-def dmy(value: date | None) -> str:
-    return value.strftime("%d-%m-%Y") if value else "—"
-
-
-def account_format(value: str) -> str:
-    if len(value) != 26:
-        return value
-    return value[:2] + " " + " ".join(value[i : i + 4] for i in range(2, 26, 4))
-
-
-def nip_format(value: str) -> str:
-    if len(value or "") != 10:
-        return value or ""
-    return f"{value[:3]}-{value[3:6]}-{value[6:8]}-{value[8:]}"
-
-
-class _Esc:
-    """Escape text for reportlab's mini-markup."""
-
-    @staticmethod
-    def __call__(text) -> str:
-        return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-esc = _Esc()
-
-
-class BasePdfRenderer:
-    mimetype = "application/pdf"
-    table_header_bg = colors.HexColor("#e9edf1")
-    line_colour = colors.HexColor("#b8c2cc")
-    font_size = 8
-
-    def __init__(self):
-        register_fonts()
-        self.config = SiteConfiguration.get()
-
-    def styles(self) -> dict[str, ParagraphStyle]:
-        base = ParagraphStyle("base", fontName=FONT, fontSize=9, leading=11.5)
-        return {
-            "base": base,
-            "small": ParagraphStyle("small", parent=base, fontSize=7.5, leading=9.5),
-            "title": ParagraphStyle(
-                "title", parent=base, fontName=FONT_BOLD, fontSize=15, leading=19
-            ),
-            "h2": ParagraphStyle(
-                "h2",
-                parent=base,
-                fontName=FONT_BOLD,
-                fontSize=10.5,
-                leading=14,
-                spaceBefore=8,
-                spaceAfter=4,
-            ),
-            "bold": ParagraphStyle("bold", parent=base, fontName=FONT_BOLD),
-            "right": ParagraphStyle("right", parent=base, alignment=TA_RIGHT),
-            "right_bold": ParagraphStyle(
-                "right_bold", parent=base, alignment=TA_RIGHT, fontName=FONT_BOLD
-            ),
-        }
-
-    def table(self, rows, col_widths, *, header=True, num_cols=(), total_row=False) -> Table:
-        table = Table(rows, colWidths=col_widths, repeatRows=1 if header else 0, hAlign="LEFT")
-        style = [
-            ("FONT", (0, 0), (-1, -1), FONT, self.font_size),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LINEBELOW", (0, 0), (-1, -1), 0.4, self.line_colour),
-            ("TOPPADDING", (0, 0), (-1, -1), 3),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-        ]
-        if header:
-            style += [
-                ("FONT", (0, 0), (-1, 0), FONT_BOLD, self.font_size),
-                ("BACKGROUND", (0, 0), (-1, 0), self.table_header_bg),
-            ]
-        if total_row:
-            style.append(("FONT", (0, -1), (-1, -1), FONT_BOLD, self.font_size))
-        for col in num_cols:
-            style.append(("ALIGN", (col, 0), (col, -1), "RIGHT"))
-        table.setStyle(TableStyle(style))
-        return table
-
-    def seller_lines(self) -> list[str]:
-        c = self.config
-        lines = [c.company_name]
-        if c.street:
-            lines.append(c.street)
-        if c.postal_code or c.city:
-            lines.append(f"{c.postal_code} {c.city}".strip())
-        if c.nip:
-            lines.append(_("NIP: %(nip)s") % {"nip": nip_format(c.nip)})
-        return lines
-
-    def on_page(self, canvas, doc) -> None:
-        canvas.saveState()
-        draw_logo(
-            canvas,
-            self.config,
-            right=A4[0] - 2 * cm,
-            top=A4[1] - 1 * cm,
-            max_width=4 * cm,
-            max_height=1.2 * cm,
-        )
-        canvas.setFont(FONT, 7)
-        canvas.setFillColor(colors.HexColor("#555555"))
-        footer = f"{self.config.company_name} · eBOK"
-        canvas.drawString(2 * cm, 1.2 * cm, footer)
-        canvas.drawRightString(A4[0] - 2 * cm, 1.2 * cm, _("strona %(page)d") % {"page": doc.page})
-        canvas.restoreState()
-
-    def build(self, story, *, title: str) -> bytes:
-        out = io.BytesIO()
-        doc = SimpleDocTemplate(
-            out,
-            pagesize=A4,
-            leftMargin=2 * cm,
-            rightMargin=2 * cm,
-            topMargin=1.8 * cm,
-            bottomMargin=2 * cm,
-            title=title,
-            author=self.config.company_name,
-            creator="eBOK",
-        )
-        doc.build(story, onFirstPage=self.on_page, onLaterPages=self.on_page)
-        return out.getvalue()
 
 
 class InvoicePdfRenderer(BasePdfRenderer):
@@ -239,7 +103,7 @@ class InvoicePdfRenderer(BasePdfRenderer):
 
         buyer = [customer.name, customer.street, f"{customer.postal_code} {customer.city}"]
         if customer.nip:
-            buyer.append(_("NIP: %(nip)s") % {"nip": nip_format(customer.nip)})
+            buyer.append(_("NIP: %(nip)s") % {"nip": nip(customer.nip)})
         buyer.append(_("Kod płatnika: %(code)s") % {"code": customer.payer_code})
         parties = Table(
             [
@@ -335,7 +199,7 @@ class InvoicePdfRenderer(BasePdfRenderer):
             f"<b>{esc(_('Termin płatności:'))}</b> {dmy(invoice.due_date)}",
         ]
         if account:
-            text.append(f"<b>{esc(_('Numer rachunku:'))}</b> {esc(account_format(account))}")
+            text.append(f"<b>{esc(_('Numer rachunku:'))}</b> {esc(bank_account(account))}")
             if self.config.bank_name:
                 text.append(esc(self.config.bank_name))
         text.append(f"<b>{esc(_('Tytuł przelewu:'))}</b> {esc(invoice.number)}")

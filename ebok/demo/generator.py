@@ -30,6 +30,15 @@ from ebok.demo import climate, identifiers, names
 from ebok.demo.writer import InlineSink, TableWriter, ThreadedSink, next_id, reset_sequences
 from ebok.insight.models import DailyTemperature, HeatedArea
 from ebok.insight.services import STANDARD_HDD_15, compute_group_statistics
+from ebok.integration.records import SPECS
+
+CUSTOMER_FIELDS = list(SPECS["customers"].fields)
+CORRESPONDENCE_FIELDS = (
+    "correspondence_name",
+    "correspondence_street",
+    "correspondence_postal_code",
+    "correspondence_city",
+)
 
 WARSAW = ZoneInfo("Europe/Warsaw")
 
@@ -303,29 +312,8 @@ class DemoDataGenerator:
     def _open_writers(self):
         common = ["id", "external_id", "version", "billing_updated_at", "imported_at"]
         self.writers = {
-            Customer: TableWriter(
-                Customer,
-                common
-                + [
-                    "payer_code",
-                    "kind",
-                    "name",
-                    "nip",
-                    "regon",
-                    "pesel",
-                    "street",
-                    "postal_code",
-                    "city",
-                    "correspondence_name",
-                    "correspondence_street",
-                    "correspondence_postal_code",
-                    "correspondence_city",
-                    "phone",
-                    "email",
-                    "marketing_objection",
-                    "bank_account",
-                ],
-            ),
+            # The columns billing sends (the import schema), so the two cannot drift.
+            Customer: TableWriter(Customer, common + CUSTOMER_FIELDS),
             Site: TableWriter(
                 Site, common + ["customer_id", "code", "name", "street", "postal_code", "city"]
             ),
@@ -483,25 +471,25 @@ class DemoDataGenerator:
         payer_code = f"{1_000_000 + index}"
         account = identifiers.nrb(COMPANY_SORT_CODE, f"{0:08d}{payer_code:0>8}")
         phone = f"52 {rng.randint(320, 379)} {rng.randint(10, 99)} {rng.randint(10, 99)}"
-        self.writers[Customer].add(
-            head
-            + (
-                payer_code,
-                kind,
-                name,
-                nip,
-                regon,
-                pesel,
-                street,
-                postal,
-                names.CITY,
-                *corr,
-                phone,
-                f"kontakt{index}@example.com",
-                rng.random() < 0.3,
-                account,
-            )
-        )
+        values = {
+            "payer_code": payer_code,
+            "kind": kind,
+            "name": name,
+            "nip": nip,
+            "regon": regon,
+            "pesel": pesel,
+            "street": street,
+            "postal_code": postal,
+            "city": names.CITY,
+            **dict(zip(CORRESPONDENCE_FIELDS, corr, strict=True)),
+            "phone": phone,
+            "fax": "",
+            "email": f"kontakt{index}@example.com",
+            "marketing_objection": rng.random() < 0.3,
+            "bank_account": account,
+        }
+        # A KeyError here: the import schema gained a field the demo must fill in.
+        self.writers[Customer].add(head + tuple(values[f] for f in CUSTOMER_FIELDS))
 
         sites = 2 if is_demo else rng.randint(*site_range)
         if large:

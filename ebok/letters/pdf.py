@@ -1,41 +1,27 @@
 """The PDF snapshot of a letter: a customer's online request or the company's reply.
 
 `LetterPdfRenderer().generate(letter) -> (filename, mimetype, bytes)`; the result is
-stored as the letter's document attachment and never re-rendered.
+stored as the letter's document attachment and never re-rendered. It shares the base,
+styles, logo and page footer of every company document (`ebok.core.pdf`).
 """
 
-import io
 from xml.sax.saxutils import escape
 
 from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, Spacer
 
-from ebok.core.models import SiteConfiguration
-from ebok.core.pdf_fonts import FONT, FONT_BOLD, register_fonts
+from ebok.core.pdf import BasePdfRenderer
 
 
 def _p(text) -> str:
     return escape(str(text or "")).replace("\n", "<br/>")
 
 
-class LetterPdfRenderer:
-    mimetype = "application/pdf"
-
-    def __init__(self):
-        register_fonts()
-        self.styles = {
-            "normal": ParagraphStyle("normal", fontName=FONT, fontSize=10, leading=14),
-            "small": ParagraphStyle("small", fontName=FONT, fontSize=8, leading=11),
-            "title": ParagraphStyle(
-                "title", fontName=FONT_BOLD, fontSize=14, leading=18, spaceAfter=6
-            ),
-            "bold": ParagraphStyle("bold", fontName=FONT_BOLD, fontSize=10, leading=14),
-        }
+class LetterPdfRenderer(BasePdfRenderer):
+    font_size = 10
 
     def filename(self, letter) -> str:
         return letter.number.replace("/", "-") + ".pdf"
@@ -43,29 +29,19 @@ class LetterPdfRenderer:
     # A stored or posted document is in the company's language, whoever caused it.
     @translation.override(settings.LANGUAGE_CODE)
     def generate(self, letter):
-        buffer = io.BytesIO()
-        doc = SimpleDocTemplate(
-            buffer,
-            pagesize=A4,
-            leftMargin=2 * cm,
-            rightMargin=2 * cm,
-            topMargin=2 * cm,
-            bottomMargin=2 * cm,
-            title=letter.number,
-            author=SiteConfiguration.get().company_name,
-        )
-        doc.build(self.story(letter))
-        return self.filename(letter), self.mimetype, buffer.getvalue()
+        content = self.build(self.story(letter), title=letter.number)
+        return self.filename(letter), self.mimetype, content
 
     def story(self, letter):
-        s = self.styles
-        config = SiteConfiguration.get()
+        s = self.styles()
+        config = self.config
         created = timezone.localtime(letter.created_at)
         story = [
             Paragraph(_p(config.company_name), s["bold"]),
             Paragraph(_p(config.address_line), s["small"]),
             Spacer(1, 0.6 * cm),
             Paragraph(_p(letter.get_kind_display()), s["title"]),
+            Spacer(1, 0.3 * cm),
         ]
         meta = [
             [_("Numer"), letter.number],
@@ -81,17 +57,17 @@ class LetterPdfRenderer:
             meta.append([_("Nadawca"), letter.sender_name])
         if letter.description:
             meta.append([_("Opis"), letter.description])
-        story.append(self._table(meta))
+        story.append(self._rows(meta, s))
         data = letter.structured_data or {}
         fields = data.get("fields") or []
         if fields:
             story += [
                 Spacer(1, 0.4 * cm),
-                Paragraph(_p(data.get("title", _("Dane wniosku"))), s["bold"]),
+                Paragraph(_p(data.get("title", _("Dane wniosku"))), s["h2"]),
+                self._rows([[f["label"], f["value"]] for f in fields], s),
             ]
-            story.append(self._table([[f["label"], f["value"]] for f in fields]))
         if letter.body:
-            story += [Spacer(1, 0.4 * cm), Paragraph(_p(letter.body), s["normal"])]
+            story += [Spacer(1, 0.4 * cm), Paragraph(_p(letter.body), s["base"])]
         story += [
             Spacer(1, 1 * cm),
             Paragraph(
@@ -104,19 +80,10 @@ class LetterPdfRenderer:
         ]
         return story
 
-    def _table(self, rows):
-        s = self.styles
-        table = Table(
-            [[Paragraph(_p(k), s["bold"]), Paragraph(_p(v), s["normal"])] for k, v in rows],
-            colWidths=[5 * cm, 12 * cm],
+    def _rows(self, rows, s):
+        """Label and value rows, the label in bold, long values wrapped."""
+        return self.table(
+            [[Paragraph(_p(k), s["bold"]), Paragraph(_p(v), s["base"])] for k, v in rows],
+            [5 * cm, 12 * cm],
+            header=False,
         )
-        table.setStyle(
-            TableStyle(
-                [
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("LINEBELOW", (0, 0), (-1, -1), 0.25, "#c8ced6"),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-                ]
-            )
-        )
-        return table

@@ -19,8 +19,8 @@ from django.utils.translation import gettext_lazy as _
 from ebok.billing.models import Invoice
 from ebok.contracts.models import Contract, Meter
 from ebok.core import fields as safe_fields
+from ebok.core.formatting import money
 from ebok.core.forms import DateInput
-from ebok.core.templatetags.ebok import money
 
 
 class RequestForm(forms.Form):

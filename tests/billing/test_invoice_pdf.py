@@ -114,12 +114,12 @@ def test_a_missing_font_fails_loudly(settings, tmp_path, monkeypatch):
     from django.core.exceptions import ImproperlyConfigured
     from reportlab.pdfbase import pdfmetrics
 
-    from ebok.billing import pdf
+    from ebok.core import pdf_fonts
 
     settings.EBOK_PDF_FONT_DIR = str(tmp_path)
     monkeypatch.setattr(pdfmetrics, "getRegisteredFontNames", lambda: [])
     with pytest.raises(ImproperlyConfigured, match="fonts-dejavu-core"):
-        pdf.register_fonts()
+        pdf_fonts.register_fonts()
 
 
 def test_statement_pdf_lists_documents_and_totals(config, customer):

@@ -295,3 +295,17 @@ def test_inserting_in_a_background_thread_gives_the_same_data_as_inline(tmp_path
     )
     assert result.returncode == 0, result.stderr[-3000:]
     assert result.stdout.strip().endswith("same")
+
+
+def test_the_demo_writes_every_customer_column_the_import_schema_has():
+    from ebok.demo.generator import CUSTOMER_FIELDS
+    from ebok.integration.records import SPECS
+
+    assert SPECS["customers"].fields == CUSTOMER_FIELDS
+    assert "fax" in CUSTOMER_FIELDS
+
+
+def test_demo_customers_have_the_columns_billing_sends_filled_or_empty(demo_data):
+    customer = Customer.objects.order_by("payer_code").first()
+    assert customer.phone.startswith("52 ") and customer.fax == ""
+    assert customer.email.startswith("kontakt")
