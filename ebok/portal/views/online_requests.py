@@ -1,5 +1,6 @@
-"""Wnioski internetowe: the request types from the registry, a form per type, and the
-list of the customer's requests with their status."""
+"""Wnioski internetowe (online requests): the request types from the registry, a form per
+type, and the list of the customer's requests with their status. Not named `requests`,
+which is the HTTP library's name."""
 
 from django import forms
 from django.core.exceptions import ValidationError
