@@ -9,7 +9,7 @@ from stdnum.pl import nip as stdnum_nip
 from stdnum.pl import regon as stdnum_regon
 
 from ebok.accounts.forms import captcha_field
-from ebok.core.forms import DateInput
+from ebok.core.forms import DateRangeForm
 from ebok.core.models import SiteConfiguration
 from ebok.core.uploads import (
     AttachmentsField,
@@ -40,15 +40,8 @@ class SubmissionTokenMixin:
         return token if TOKEN_RE.match(token or "") else None
 
 
-class LetterFilterForm(forms.Form):
-    od = forms.DateField(label=_("Zakres dat od"), required=False, widget=DateInput())
-    do = forms.DateField(label=_("do"), required=False, widget=DateInput())
-
-    def clean(self):
-        data = super().clean()
-        if data.get("od") and data.get("do") and data["od"] > data["do"]:
-            raise forms.ValidationError(_("Data „od” jest późniejsza niż data „do”."))
-        return data
+class LetterFilterForm(DateRangeForm):
+    """The letters register's filter: a date range (`od`, `do`)."""
 
 
 class NewLetterForm(SubmissionTokenMixin, AttachmentsFormMixin, forms.Form):

@@ -78,6 +78,7 @@ def test_filters_by_kind_status_dates_and_customer(
 
     assert listed(kind="complaint") == {complaint.number}
     assert listed(od="2026-09-01", do="2026-09-30") == {september.number}
+    assert listed(date_from="2026-09-01", date_to="2026-09-30") == {september.number}
     assert listed(customer=other_customer.payer_code) == {complaint.number}
     assert listed(status="answered") == set()
     assert listed(status="open") == {september.number, complaint.number}

@@ -19,7 +19,7 @@ from ebok.backoffice.permissions import operator_required
 from ebok.core import fields as safe_fields
 from ebok.core import uploads
 from ebok.core.audit import log_action
-from ebok.core.forms import DateInput
+from ebok.core.forms import DateRangeForm
 from ebok.core.models import SiteConfiguration
 from ebok.customers.models import DataChangeRequest
 from ebok.letters import services
@@ -50,7 +50,7 @@ def letter_handlers():
     )
 
 
-class InboxFilterForm(forms.Form):
+class InboxFilterForm(DateRangeForm):
     kind = forms.ChoiceField(
         label=gettext_lazy("Rodzaj"),
         required=False,
@@ -62,8 +62,6 @@ class InboxFilterForm(forms.Form):
         choices=[("", gettext_lazy("wszystkie")), ("open", gettext_lazy("otwarte"))]
         + list(LetterStatus.choices),
     )
-    od = forms.DateField(label=gettext_lazy("Od"), required=False, widget=DateInput())
-    do = forms.DateField(label=gettext_lazy("Do"), required=False, widget=DateInput())
     customer = forms.CharField(
         label=gettext_lazy("Kontrahent lub nadawca"), required=False, max_length=100
     )
