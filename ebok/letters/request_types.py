@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django import forms
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from ebok.billing.models import Invoice
@@ -298,6 +299,8 @@ class MeterCheckForm(RequestForm):
 
 
 def _display(value) -> str:
+    if isinstance(value, str | Promise):  # a choice's label is a lazy translation
+        return str(value)
     if isinstance(value, bool):
         return str(_("tak")) if value else str(_("nie"))
     if isinstance(value, date):

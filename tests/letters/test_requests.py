@@ -165,6 +165,17 @@ def test_an_unknown_type_is_404(customer_client):
     assert customer_client.get(url("nie-ma-takiego")).status_code == 404
 
 
+def test_a_chosen_option_is_stored_and_shown_by_its_label(customer_client, customer):
+    code = "zaswiadczenie-o-niezaleganiu"
+    data = {"form_token": form_token(customer_client, url(code)), "purpose": "Przetarg"}
+    customer_client.post(url(code), {**data, "delivery": "pickup"})
+    letter = Letter.objects.get()
+    shown = {f["name"]: f["value"] for f in letter.structured_data["fields"]}
+    assert shown["delivery"] == "odbiór osobisty w BOK"  # not its letters joined by commas
+    html = customer_client.get(reverse("portal:letter_detail", args=[letter.pk])).content
+    assert "odbiór osobisty w BOK" in html.decode()
+
+
 def test_another_customers_requests_are_not_listed(customer_client, other_customer, customer):
     from ebok.letters import services
 
