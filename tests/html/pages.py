@@ -353,6 +353,7 @@ PAGES = [
     Page("operator", "backoffice-dashboard", "/obsluga/"),
     Page("operator", "backoffice-insight", "/obsluga/ustawienia/analiza/"),
     Page("operator", "backoffice-letters", "/obsluga/pisma/"),
+    Page("operator", "backoffice-letters-bad-range", "/obsluga/pisma/?od=2026-10-31&do=2026-10-01"),
     Page("operator", "backoffice-letter", "/obsluga/pisma/{letter}/"),
     Page("operator", "backoffice-letter-data-change", "/obsluga/pisma/{data_change}/"),
     Page("operator", "backoffice-letter-online-request", "/obsluga/pisma/{online_request}/"),
