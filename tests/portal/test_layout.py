@@ -29,7 +29,7 @@ def test_start_page_shows_last_sync_customer_menu_and_generation_time(customer_c
     ]:
         assert entry in html, entry
     assert "czas generowania strony:" in html
-    assert "Server-Timing" not in response  # staff only (tests/security/test_timing.py)
+    assert "Server-Timing" not in response  # staff only (tests/security/test_reminder.py)
 
 
 def test_anonymous_home_offers_login_and_public_links(client, db):
