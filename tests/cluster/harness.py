@@ -14,6 +14,7 @@ import math
 import os
 import re
 import shlex
+import shutil
 import signal
 import socket
 import subprocess
@@ -98,6 +99,30 @@ def unit_setting(path: Path, key: str) -> str:
         elif section == "[Service]" and line.startswith(f"{key}="):
             return line.split("=", 1)[1]
     raise AssertionError(f"{path.name} has no {key}= in [Service]")
+
+
+def unit_environment(path: Path, runtime_root: Path) -> dict[str, str]:
+    """`Environment=` lines of a unit's [Service] section, with its `RuntimeDirectory=`
+    made fresh and empty under `runtime_root` (systemd makes it under /run at each
+    start and removes it at each stop)."""
+    section, values, runtime = None, {}, []
+    for raw in path.read_text().splitlines():
+        line = raw.strip()
+        if line.startswith("["):
+            section = line
+        elif section == "[Service]" and line.startswith("Environment="):
+            key, _, value = line.split("=", 1)[1].partition("=")
+            values[key] = value
+        elif section == "[Service]" and line.startswith("RuntimeDirectory="):
+            runtime.append(line.split("=", 1)[1])
+    for name in runtime:
+        directory = runtime_root / name
+        shutil.rmtree(directory, ignore_errors=True)
+        directory.mkdir(parents=True)
+    return {
+        key: value.replace("/run/", f"{runtime_root}/", 1) if value.startswith("/run/") else value
+        for key, value in values.items()
+    }
 
 
 def unit_command(path: Path, env: dict[str, str], instance: str = "") -> list[str]:

@@ -178,7 +178,10 @@ def cluster(cluster_dir, migrated_template, nginx_binary, moto_binary):
         nodes = {}
         for name in ("a", "b"):
             port = harness.free_port()
-            env = environment(f"127.0.0.1:{port}")
+            env = {
+                **environment(f"127.0.0.1:{port}"),
+                **harness.unit_environment(web_unit, var / f"run-{name}"),
+            }
             process = processes.start(f"node-{name}", harness.unit_command(web_unit, env), env, var)
             nodes[name] = Node(name, port, process, env)
         for instance in ("1", "2"):
