@@ -163,7 +163,7 @@ def test_the_customer_page_takes_a_constant_number_of_queries(
 ):
     customer = _customer_with(size)
     # The balance is the stored account summary: one query (ebok/billing/summary.py).
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(18):
         response = operator_client.get(url(customer))
     assert response.status_code == 200
 
@@ -207,3 +207,26 @@ def test_the_meter_page_takes_a_constant_number_of_queries(
     with django_assert_num_queries(9):
         response = operator_client.get(f"/obsluga/liczniki/{meter.pk}/")
     assert response.status_code == 200
+
+
+def test_a_cooperatives_sites_contracts_and_meters_show_the_first_twelve_unless_asked(
+    operator_client, customer
+):
+    for i in range(13):
+        site = factories.make_site(customer, code=f"W-{i:03d}")
+        contract = factories.make_contract(customer, site=site)
+        factories.make_meter(customer, site=site, contract=contract)
+
+    html = operator_client.get(url(customer)).content.decode()
+    assert "W-011" in html and "W-012" not in html.split("contracts-heading")[0]
+    for label, param in (
+        ("Pokaż wszystkie obiekty", "obiekty"),
+        ("Pokaż wszystkie umowy", "umowy"),
+        ("Pokaż wszystkie liczniki", "liczniki"),
+    ):
+        assert label in html
+        assert f"?{param}=wszystkie" in html
+
+    everything = operator_client.get(url(customer), {"obiekty": "wszystkie"}).content.decode()
+    assert "W-012" in everything.split("contracts-heading")[0]
+    assert "Pokaż wszystkie obiekty" not in everything

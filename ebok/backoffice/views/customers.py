@@ -112,6 +112,27 @@ def meters_with_latest_reading(customer: Customer):
     )
 
 
+@dataclass
+class Shortlist:
+    """The first rows of a list, and whether there are more (no count query)."""
+
+    rows: list
+    more: bool
+
+    def __iter__(self):
+        return iter(self.rows)
+
+    def __len__(self):
+        return len(self.rows)
+
+
+def _first_or_all(request, param: str, queryset) -> Shortlist:
+    if request.GET.get(param) == "wszystkie":
+        return Shortlist(list(queryset), False)
+    rows = list(queryset[: LATEST_LIMIT + 1])
+    return Shortlist(rows[:LATEST_LIMIT], len(rows) > LATEST_LIMIT)
+
+
 @operator_required(PERMISSION)
 def detail(request, pk):
     customer = get_object_or_404(Customer, pk=pk)
@@ -138,9 +159,14 @@ def detail(request, pk):
         "customer": customer,
         "balance": balance_for(customer, today),
         "accesses": accesses,
-        "sites": Site.objects.filter(customer=customer).order_by("code"),
-        "contracts": Contract.objects.filter(customer=customer).select_related("site"),
-        "meters": meters_with_latest_reading(customer),
+        # A cooperative has hundreds of each: the first LATEST_LIMIT unless asked for all.
+        "sites": _first_or_all(
+            request, "obiekty", Site.objects.filter(customer=customer).order_by("code")
+        ),
+        "contracts": _first_or_all(
+            request, "umowy", Contract.objects.filter(customer=customer).select_related("site")
+        ),
+        "meters": _first_or_all(request, "liczniki", meters_with_latest_reading(customer)),
         "invoices": invoices,
         "invoice_count": invoice_count,
         "show_all_invoices": show_all_invoices,
