@@ -30,6 +30,8 @@ def _recent(ext, days_ago=5, **kw):
     return records.invoice(ext, number=f"FV/{ext}", **dates, **kw)
 
 
+# The worker closes connections between tasks: on PostgreSQL that needs real commits.
+@pytest.mark.django_db(transaction=True)
 def test_importing_a_recent_invoice_queues_its_pdf_and_the_worker_stores_it(db, run_tasks):
     import_records("customers", [records.customer("C1")])
     import_records("invoices", [_recent("F1")])
@@ -44,6 +46,7 @@ def test_importing_a_recent_invoice_queues_its_pdf_and_the_worker_stores_it(db, 
     assert "FV/F1" in pdf_text(invoice.pdf.open("rb").read())
 
 
+@pytest.mark.django_db(transaction=True)
 def test_the_first_download_after_the_task_does_not_render_again(
     db, run_tasks, client, monkeypatch
 ):
