@@ -8,14 +8,16 @@ Anything else is a 404: an outsider cannot tell a foreign id from a missing one.
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count, IntegerField, Subquery
 from django.http import Http404
 from django.shortcuts import render
 
-from ebok.customers.models import Customer
+from ebok.customers.models import Customer, CustomerAccess
 
 SESSION_KEY = "ebok_customer_id"
-# How many customers the user may act for, counted when the session first picks one: the
-# customer switcher (a query) is built only when it is more than one.
+# How many customers the user may act for, counted in the same query that loads the
+# current customer: the customer switcher (a query) is built only when it is more than
+# one, and an access granted meanwhile shows in the switcher at the next page.
 COUNT_SESSION_KEY = "ebok_customer_count"
 
 
@@ -27,7 +29,8 @@ def current_customer(request) -> Customer | None:
     """The customer the user acts for now: the one chosen in the session, else the first.
 
     One query per request: the chosen customer by primary key, joined with the user's
-    access to it, so a revoked access takes effect at the next page.
+    access to it (so a revoked access takes effect at the next page) and annotated with
+    the number of customers the user may act for.
     """
     if not request.user.is_authenticated:
         return None
@@ -37,7 +40,20 @@ def current_customer(request) -> Customer | None:
     customers = customers_for(request.user)
     customer = None
     if chosen is not None:
-        customer = Customer.objects.filter(pk=chosen, accesses__user=request.user).first()
+        access_count = (
+            CustomerAccess.objects.filter(user=request.user)
+            .order_by()
+            .values("user")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        customer = (
+            Customer.objects.filter(pk=chosen, accesses__user=request.user)
+            .annotate(access_count=Subquery(access_count, output_field=IntegerField()))
+            .first()
+        )
+        if customer is not None:
+            request.session[COUNT_SESSION_KEY] = customer.access_count
     if customer is None:
         customer = customers.first()
         request.session[COUNT_SESSION_KEY] = customers.count() if customer is not None else 0

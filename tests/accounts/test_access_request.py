@@ -52,3 +52,15 @@ def test_an_invalid_request_is_explained(customer_client, db):
 def test_anonymous_visitors_are_sent_to_login(client, db):
     response = client.get("/konto/dostep/")
     assert response.status_code == 302 and response["Location"].startswith("/logowanie/")
+
+
+def test_an_access_granted_during_a_session_shows_in_the_switcher_at_the_next_page(
+    customer_client, customer_user, db
+):
+    from tests import factories
+
+    assert 'id="customer-select"' not in customer_client.get("/").content.decode()
+    second = factories.make_customer(name="Spółdzielnia Druga")
+    second.accesses.create(user=customer_user)  # an operator approves an access request
+    page = customer_client.get("/").content.decode()
+    assert 'id="customer-select"' in page and "Spółdzielnia Druga" in page
