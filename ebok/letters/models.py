@@ -81,6 +81,15 @@ class RemarkType(models.Model):
         default=False,
         help_text=_("Uwagi tego typu są rejestrowane jako reklamacje (z terminem dla reklamacji)."),
     )
+    description = models.TextField(
+        _("opis dla klienta"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "Zwykły tekst (bez HTML), wyświetlany pod listą typów w formularzu uwagi, "
+            "np. czego dotyczy typ i kiedy go wybrać."
+        ),
+    )
     position = models.PositiveSmallIntegerField(_("kolejność"), default=0)
     is_active = models.BooleanField(_("aktywny"), default=True)
     created_at = models.DateTimeField(_("utworzono"), auto_now_add=True)

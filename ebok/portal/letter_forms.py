@@ -85,6 +85,15 @@ class RemarkForm(SubmissionTokenMixin, AttachmentsFormMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["remark_type"].label_from_instance = lambda t: t.display_name
+        # The administrator's description of each type, as plain text under the list
+        # (the help text is escaped, its line breaks kept).
+        described = [
+            f"{t.display_name}: {t.description}"
+            for t in self.fields["remark_type"].queryset
+            if t.description
+        ]
+        if described:
+            self.fields["remark_type"].help_text = "\n".join(described)
         self.fields["email"].help_text = _(
             "Podaj e-mail lub telefon, abyśmy mogli odpowiedzieć. Na e-mail wyślemy link do śledzenia sprawy."
         )

@@ -334,7 +334,8 @@ def attachment_download(request, pk):
 class RemarkTypeForm(forms.ModelForm):
     class Meta:
         model = RemarkType
-        fields = ["name", "is_complaint", "position", "is_active"]
+        fields = ["name", "description", "is_complaint", "position", "is_active"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
 
 class FormatsTextForm(forms.Form):
