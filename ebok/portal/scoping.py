@@ -52,8 +52,8 @@ def current_customer(request) -> Customer | None:
             .annotate(access_count=Subquery(access_count, output_field=IntegerField()))
             .first()
         )
-        if customer is not None:
-            request.session[COUNT_SESSION_KEY] = customer.access_count
+        if customer is not None and request.session.get(COUNT_SESSION_KEY) != customer.access_count:
+            request.session[COUNT_SESSION_KEY] = customer.access_count  # a write: only on change
     if customer is None:
         customer = customers.first()
         request.session[COUNT_SESSION_KEY] = customers.count() if customer is not None else 0
