@@ -12,6 +12,11 @@ from django.core.exceptions import ImproperlyConfigured
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
+
+class PdfFontMissing(ImproperlyConfigured):
+    """The DejaVu fonts are not installed (Debian: fonts-dejavu-core)."""
+
+
 FONT = "EbokSans"
 FONT_BOLD = "EbokSans-Bold"
 FONT_MONO = "EbokMono"
@@ -30,7 +35,7 @@ def register_fonts() -> None:
     paths = {name: font_dir / filename for name, filename in _FILES.items()}
     for path in paths.values():
         if not path.is_file():
-            raise ImproperlyConfigured(
+            raise PdfFontMissing(
                 f"PDF font {path} is missing: install fonts-dejavu-core or set EBOK_PDF_FONT_DIR."
             )
     for name, path in paths.items():

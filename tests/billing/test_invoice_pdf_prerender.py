@@ -32,7 +32,9 @@ def _recent(ext, days_ago=5, **kw):
 
 # The worker closes connections between tasks: on PostgreSQL that needs real commits.
 @pytest.mark.django_db(transaction=True)
-def test_importing_a_recent_invoice_queues_its_pdf_and_the_worker_stores_it(db, run_tasks):
+def test_importing_a_recent_invoice_queues_its_pdf_and_the_worker_stores_it(
+    needs_pdf_fonts, db, run_tasks
+):
     import_records("customers", [records.customer("C1")])
     import_records("invoices", [_recent("F1")])
     invoice = Invoice.objects.get(external_id="F1")

@@ -272,7 +272,9 @@ def test_a_small_group_shows_no_average(letter_site):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_command_enqueues_and_the_worker_issues_one_letter_each(letter_site, run_tasks):
+def test_the_command_enqueues_and_the_worker_issues_one_letter_each(
+    needs_pdf_fonts, letter_site, run_tasks
+):
     customer, _site = letter_site
     other = factories.make_customer(payer_code="510002")
     meter = factories.make_meter(other)
@@ -319,7 +321,9 @@ def test_the_demo_gets_last_years_fuel_mix_and_letters(letter_site):
     assert info.data["emissions"]["co2"] == "157015.0"  # 1 550 GJ × 101.3 kg/GJ
 
 
-def test_one_failing_letter_does_not_stop_the_batch(letter_site, monkeypatch, caplog):
+def test_one_failing_letter_does_not_stop_the_batch(
+    needs_pdf_fonts, letter_site, monkeypatch, caplog
+):
     customer, _site = letter_site
     other = factories.make_customer(payer_code="510004")
     meter = factories.make_meter(other)
