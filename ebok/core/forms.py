@@ -41,6 +41,14 @@ class DateRangeForm(forms.Form):
             data = with_current_date_names(data)
         super().__init__(data, *args, **kwargs)
 
+    @classmethod
+    def from_query(cls, query):
+        """The form bound to `query` (request.GET) when the query names one of its
+        fields (or an old date name), unbound otherwise: a list opened without a filter
+        shows no errors."""
+        names = set(cls.base_fields) | set(cls.OLD_NAMES)
+        return cls(query if names & set(query) else None)
+
     def clean(self):
         data = super().clean()
         start, end = data.get("od"), data.get("do")

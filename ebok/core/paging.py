@@ -3,6 +3,8 @@
 
 from django.core.paginator import Page, Paginator
 
+from ebok.core.forms import with_current_date_names
+
 PAGE_PARAM = "strona"
 DEFAULT_PAGE_SIZE = 20
 
@@ -14,7 +16,8 @@ def page_of(request, items, size: int = DEFAULT_PAGE_SIZE) -> Page:
 
 
 def query_without_page(request) -> str:
-    """The query string without the page number, for the pagination links."""
-    params = request.GET.copy()
+    """The query string without the page number, for the pagination and download links;
+    an old date parameter (`date_from`, `date_to`) is given its current name."""
+    params = with_current_date_names(request.GET).copy()
     params.pop(PAGE_PARAM, None)
     return params.urlencode()

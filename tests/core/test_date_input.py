@@ -5,9 +5,11 @@ from datetime import date
 
 from django import forms
 from django.http import QueryDict
+from django.test import RequestFactory
 from django.utils import translation
 
 from ebok.core.forms import DateInput, DateRangeForm
+from ebok.core.paging import query_without_page
 
 
 class Form(forms.Form):
@@ -49,3 +51,26 @@ def test_a_date_that_is_not_one_keeps_what_was_typed():
     form = DateRangeForm({"od": "31.02.2026"})
     assert form.range() == (None, None)
     assert 'value="31.02.2026"' in str(form["od"])
+
+
+def test_a_list_opened_without_a_filter_gets_an_unbound_form():
+    assert not DateRangeForm.from_query(QueryDict("strona=2")).is_bound
+    assert DateRangeForm.from_query(QueryDict("od=2026-10-01")).is_bound
+    old = DateRangeForm.from_query(QueryDict("date_to=2026-10-31"))
+    assert old.range() == (None, date(2026, 10, 31))
+
+
+def test_bad_input_is_a_polish_error_on_the_field_never_an_exception():
+    for value in ("garbage", "2026-13-45", "31.02.2026", "2026-10-01" * 1000, "\x00", "-1"):
+        form = DateRangeForm({"od": value})
+        assert form.range() == (None, None)
+        assert form.errors["od"] == ["Wpisz poprawną datę."]
+
+
+def test_the_pagination_and_download_links_carry_the_filter_under_its_current_name():
+    request = RequestFactory().get(
+        "/faktury/historia/", {"date_from": "2026-01-01", "status": "paid", "strona": "2"}
+    )
+    assert query_without_page(request) == "status=paid&od=2026-01-01"
+    request = RequestFactory().get("/faktury/historia/", {"od": "2026-01-01", "do": "2026-01-31"})
+    assert query_without_page(request) == "od=2026-01-01&do=2026-01-31"
