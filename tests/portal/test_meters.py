@@ -70,10 +70,57 @@ def test_meter_page_filters_readings_by_date_and_pages_them(customer_client, cus
     assert "Strona 1 z 2" in html
 
     html = customer_client.get(
-        f"/liczniki/{meter.pk}/", {"date_from": "2025-01-01", "date_to": "2025-12-31"}
+        f"/liczniki/{meter.pk}/", {"od": "2025-01-01", "do": "2025-12-31"}
     ).content.decode()
     assert "28-06-2025" in html
     assert "28-06-2024" not in html
+    assert 'value="2025-01-01"' in html and 'value="2025-12-31"' in html
+
+
+def test_the_readings_filter_is_kept_by_the_pages_and_the_downloads(customer_client, customer):
+    meter = factories.make_meter(customer)
+    readings_every_month(meter, date(2022, 1, 28), 48)
+    # 2022-2024: 36 readings, 24 a page -> 2 pages.
+    html = customer_client.get(
+        f"/liczniki/{meter.pk}/", {"od": "2022-01-01", "do": "2024-12-31"}
+    ).content.decode()
+    assert "Strona 1 z 2" in html
+    assert 'href="?od=2022-01-01&amp;do=2024-12-31&amp;strona=2"' in html
+    assert f'href="/liczniki/{meter.pk}/eksport.csv?od=2022-01-01&amp;do=2024-12-31"' in html
+    csv = customer_client.get(
+        f"/liczniki/{meter.pk}/eksport.csv", {"od": "2022-01-01", "do": "2024-12-31"}
+    ).content.decode("utf-8-sig")
+    assert "2024-12-28" in csv and "2025-01-28" not in csv and "2021" not in csv
+
+
+def test_an_old_bookmark_with_date_from_still_filters_and_links_use_od(customer_client, customer):
+    meter = factories.make_meter(customer)
+    readings_every_month(meter, date(2022, 1, 28), 48)
+    html = customer_client.get(
+        f"/liczniki/{meter.pk}/", {"date_from": "2025-01-01", "date_to": "2025-12-31"}
+    ).content.decode()
+    assert "28-06-2025" in html and "28-06-2024" not in html
+    assert 'eksport.csv?od=2025-01-01&amp;do=2025-12-31"' in html
+
+
+def test_a_bad_readings_filter_is_a_polish_error_that_keeps_the_input(customer_client, customer):
+    meter = factories.make_meter(customer)
+    readings_every_month(meter, date(2025, 1, 28), 3)
+    url = f"/liczniki/{meter.pk}/"
+    for value in ("garbage", "2026-13-45"):
+        response = customer_client.get(url, {"od": value})
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert "Wpisz poprawną datę." in html
+        assert f'value="{value}"' in html
+        assert "28-03-2025" in html  # an invalid filter filters nothing
+    html = customer_client.get(url, {"od": "2026-05-01", "do": "2026-01-01"}).content.decode()
+    assert "Data „od” jest późniejsza niż data „do”." in html
+    assert 'value="2026-05-01"' in html and 'value="2026-01-01"' in html
+    response = customer_client.get(url, {"od": "2026-01-01" * 500, "do": "x" * 5000})
+    assert response.status_code == 200 and "Wpisz poprawną datę." in response.content.decode()
+    export = customer_client.get(f"{url}eksport.csv", {"od": "garbage"})
+    assert export.status_code == 200
 
 
 def test_chart_year_can_be_chosen(customer_client, customer):

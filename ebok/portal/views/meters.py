@@ -14,10 +14,11 @@ from django.views.decorators.http import require_GET
 
 from ebok.billing.summary import get_account_summary
 from ebok.contracts.models import Contract, Meter, Reading
+from ebok.core.forms import DateRangeForm
 from ebok.core.fragments import cached_fragment
+from ebok.core.paging import page_of, query_without_page
 from ebok.insight.services import site_insight
 from ebok.portal.scoping import customer_required, owned_or_404
-from ebok.portal.views.invoices import DateRangeForm, filter_form, page_of, query_without_page
 
 READINGS_PAGE_SIZE = 24
 
@@ -95,7 +96,7 @@ def contracts(request):
 
 def readings_for(request, meter):
     """The meter's readings for the date filter in the query string, newest first."""
-    form = filter_form(DateRangeForm, request)
+    form = DateRangeForm.from_query(request.GET)
     date_from, date_to = form.range()
     qs = Reading.objects.filter(meter=meter, cancelled_at__isnull=True)
     if date_from:
