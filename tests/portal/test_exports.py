@@ -4,6 +4,7 @@ import io
 from datetime import date, datetime
 from decimal import Decimal
 
+import pytest
 from openpyxl import load_workbook
 
 from tests import factories
@@ -49,10 +50,28 @@ def test_invoices_export_honours_the_history_filter(customer_client, customer):
         due_date=date(2024, 2, 14),
     )
     factories.make_invoice(customer, number="FV/NEW")
-    text = customer_client.get("/faktury/eksport.csv", {"date_from": "2026-01-01"}).content.decode(
+    text = customer_client.get("/faktury/eksport.csv", {"od": "2026-01-01"}).content.decode(
         "utf-8-sig"
     )
     assert "FV/NEW" in text and "FV/OLD" not in text
+    text = customer_client.get("/faktury/eksport.csv", {"do": "2025-12-31"}).content.decode(
+        "utf-8-sig"
+    )
+    assert "FV/NEW" not in text and "FV/OLD" in text
+
+
+@pytest.mark.parametrize(
+    "url", ["/faktury/eksport.csv", "/faktury/saldo/eksport.xlsx", "/faktury/saldo/pdf/"]
+)
+@pytest.mark.parametrize(
+    "query",
+    [{"od": "garbage"}, {"od": "2026-13-45"}, {"od": "2026-05-01", "do": "2026-01-01"}],
+)
+def test_a_download_with_a_bad_filter_is_the_unfiltered_list_not_an_error(
+    customer_client, customer, url, query
+):
+    factories.make_invoice(customer, number="FV/NEW")
+    assert customer_client.get(url, query).status_code == 200
 
 
 def test_statement_export_has_running_balance_and_totals(customer_client, customer):
@@ -68,7 +87,7 @@ def test_statement_export_has_running_balance_and_totals(customer_client, custom
     )
 
     rows = xlsx_rows(
-        customer_client.get("/faktury/saldo/eksport.xlsx", {"date_from": "2026-01-01"}).content
+        customer_client.get("/faktury/saldo/eksport.xlsx", {"od": "2026-01-01"}).content
     )
 
     assert rows[1][1] == "Saldo początkowe"

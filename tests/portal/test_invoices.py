@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.files.base import ContentFile
 from django.utils import timezone
+from django.utils.html import escape
 
 from ebok.billing.models import Invoice
 from ebok.core.models import SiteConfiguration
@@ -97,6 +98,13 @@ def test_history_filters_by_date_range_and_status(customer_client, customer):
     html = customer_client.get("/faktury/historia/").content.decode()
     assert "FV/2025/01" in html and "FV/2026/01" in html
 
+    html = customer_client.get("/faktury/historia/", {"od": "2026-01-01"}).content.decode()
+    assert "FV/2025/01" not in html and "FV/2026/01" in html
+
+    html = customer_client.get("/faktury/historia/", {"do": "2025-12-31"}).content.decode()
+    assert "FV/2025/01" in html and "FV/2026/01" not in html
+
+    # A bookmark from before od/do still filters.
     html = customer_client.get("/faktury/historia/", {"date_from": "2026-01-01"}).content.decode()
     assert "FV/2025/01" not in html and "FV/2026/01" in html
 
@@ -106,10 +114,50 @@ def test_history_filters_by_date_range_and_status(customer_client, customer):
 
 def test_history_rejects_a_reversed_date_range_and_keeps_the_input(customer_client):
     html = customer_client.get(
-        "/faktury/historia/", {"date_from": "2026-05-01", "date_to": "2026-01-01"}
+        "/faktury/historia/", {"od": "2026-05-01", "do": "2026-01-01"}
     ).content.decode()
-    assert "Data początkowa nie może być późniejsza niż końcowa." in html
-    assert 'value="2026-05-01"' in html
+    assert "Data „od” jest późniejsza niż data „do”." in html
+    assert 'value="2026-05-01"' in html and 'value="2026-01-01"' in html
+
+
+@pytest.mark.parametrize("url", ["/faktury/historia/", "/faktury/saldo/"])
+@pytest.mark.parametrize("value", ["garbage", "2026-13-45", "31.02.2026", "<b>1</b>"])
+def test_a_date_that_is_not_a_date_is_a_polish_error_that_keeps_the_input(
+    customer_client, customer, url, value
+):
+    factories.make_invoice(customer, number="FV/2026/01")
+    response = customer_client.get(url, {"od": value, "do": "2026-12-31"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Popraw błędy zaznaczone poniżej." in html and "Wpisz poprawną datę." in html
+    assert f'value="{escape(value)}"' in html and 'value="2026-12-31"' in html
+    assert "FV/2026/01" in html  # an invalid filter filters nothing
+
+
+@pytest.mark.parametrize("url", ["/faktury/historia/", "/faktury/saldo/"])
+def test_very_long_filter_values_are_an_error_not_a_crash(customer_client, url):
+    response = customer_client.get(url, {"od": "2026-01-01" * 400, "do": "9" * 4000})
+    assert response.status_code == 200
+    assert response.content.decode().count("Wpisz poprawną datę.") == 2
+
+
+def test_the_balance_rejects_a_reversed_date_range_and_keeps_the_input(customer_client):
+    html = customer_client.get(
+        "/faktury/saldo/", {"od": "2026-05-01", "do": "2026-01-01"}
+    ).content.decode()
+    assert "Data „od” jest późniejsza niż data „do”." in html
+    assert 'value="2026-05-01"' in html and 'value="2026-01-01"' in html
+
+
+def test_the_balance_shows_the_last_twelve_months_until_filtered(customer_client, customer):
+    today = timezone.localdate()
+    start = today.replace(year=today.year - 1, day=1)
+    html = customer_client.get("/faktury/saldo/").content.decode()
+    assert 'name="od"' in html and f'value="{start.isoformat()}"' in html
+    assert 'name="do"' in html and "Wpisz poprawną datę." not in html
+    html = customer_client.get("/faktury/saldo/", {"od": "2026-01-01"}).content.decode()
+    assert 'href="/faktury/saldo/eksport.csv?od=2026-01-01"' in html
+    assert 'href="/faktury/saldo/pdf/?od=2026-01-01"' in html
 
 
 def test_history_pages_through_many_invoices(customer_client, customer):
@@ -120,6 +168,23 @@ def test_history_pages_through_many_invoices(customer_client, customer):
     assert "Strona 1 z 2" in first
     assert first.count("/pdf/") == 20
     assert second.count("/pdf/") == 5
+
+
+def test_history_pages_and_downloads_keep_the_filter(customer_client, customer):
+    for i in range(25):
+        factories.make_invoice(customer, number=f"FV/P/{i:03d}")
+    query = {"od": "2026-01-01", "do": "2026-12-31", "status": "unpaid"}
+    html = customer_client.get("/faktury/historia/", query).content.decode()
+    carried = "od=2026-01-01&amp;do=2026-12-31&amp;status=unpaid"
+    assert f'href="?{carried}&amp;strona=2"' in html
+    assert f'href="/faktury/eksport.csv?{carried}"' in html
+    assert f'href="/faktury/eksport.xlsx?{carried}"' in html
+    # An old bookmark's names are carried under the current ones.
+    html = customer_client.get(
+        "/faktury/historia/", {"date_from": "2026-01-01", "strona": "2"}
+    ).content.decode()
+    assert 'href="?od=2026-01-01&amp;strona=1"' in html
+    assert 'href="/faktury/eksport.csv?od=2026-01-01"' in html
 
 
 @pytest.mark.parametrize("url", ["/faktury/", "/faktury/historia/", "/faktury/saldo/", "/"])

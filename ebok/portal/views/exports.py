@@ -12,7 +12,7 @@ from ebok.billing import exports, services
 from ebok.billing.documents import download_response
 from ebok.contracts.models import Meter
 from ebok.portal.scoping import customer_required, owned_or_404
-from ebok.portal.views.invoices import InvoiceFilterForm, filter_form, statement_for
+from ebok.portal.views.invoices import InvoiceFilterForm, statement_for
 from ebok.portal.views.meters import readings_for
 
 
@@ -26,7 +26,7 @@ def _check(fmt):
 def invoices(request, fmt):
     _check(fmt)
     today = timezone.localdate()
-    form = filter_form(InvoiceFilterForm, request)
+    form = InvoiceFilterForm.from_query(request.GET)
     date_from, date_to = form.range()
     qs = services.invoice_history(
         request.customer,

@@ -14,7 +14,7 @@ from ebok.billing import qr, services
 from ebok.billing.documents import download_response, invoice_pdf
 from ebok.billing.models import Invoice
 from ebok.billing.pdf import StatementPdfRenderer
-from ebok.core.forms import DateInput
+from ebok.core.forms import DateRangeForm
 from ebok.core.fragments import cached_fragment
 from ebok.core.models import SiteConfiguration
 from ebok.core.paging import page_of, query_without_page
@@ -22,38 +22,11 @@ from ebok.portal.scoping import customer_required, owned_or_404
 
 PAGE_SIZE = 20
 STATEMENT_PAGE_SIZE = 50
-# The date picker sends ISO dates; people typing by hand write 31-10-2026 or 31.10.2026.
-DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"]
-
-
-class DateRangeForm(forms.Form):
-    date_from = forms.DateField(
-        label=_("Zakres dat od"),
-        required=False,
-        input_formats=DATE_FORMATS,
-        widget=DateInput(),
-    )
-    date_to = forms.DateField(
-        label=_("do"),
-        required=False,
-        input_formats=DATE_FORMATS,
-        widget=DateInput(),
-    )
-
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("date_from"), data.get("date_to")
-        if start and end and start > end:
-            raise forms.ValidationError(_("Data początkowa nie może być późniejsza niż końcowa."))
-        return data
-
-    def range(self):
-        if not self.is_bound or not self.is_valid():
-            return None, None
-        return self.cleaned_data.get("date_from"), self.cleaned_data.get("date_to")
 
 
 class InvoiceFilterForm(DateRangeForm):
+    """The invoice history's filter: the issue date range (`od`, `do`) and the status."""
+
     STATUS_CHOICES = [
         ("", _("wszystkie")),
         (services.STATUS_UNPAID, _("niezapłacone")),
@@ -67,12 +40,6 @@ class InvoiceFilterForm(DateRangeForm):
         if not self.is_bound or not self.is_valid():
             return ""
         return self.cleaned_data.get("status") or ""
-
-
-def filter_form(form_class, request):
-    """Bind only when the user filtered, so an empty page shows no errors."""
-    keys = set(form_class.base_fields)
-    return form_class(request.GET if keys & set(request.GET) else None)
 
 
 @require_GET
@@ -94,7 +61,7 @@ def unpaid(request):
 @customer_required
 def history(request):
     today = timezone.localdate()
-    form = filter_form(InvoiceFilterForm, request)
+    form = InvoiceFilterForm.from_query(request.GET)
     date_from, date_to = form.range()
     invoices = services.invoice_history(
         request.customer,
@@ -202,11 +169,11 @@ def ksef_xml(request, pk):
 def statement_range(request, today):
     """The filter form and the date range in the query string (default: the last 12
     months)."""
-    form = filter_form(DateRangeForm, request)
+    form = DateRangeForm.from_query(request.GET)
     date_from, date_to = form.range()
     if not form.is_bound:
         date_from = today.replace(year=today.year - 1, day=1)
-        form = DateRangeForm(initial={"date_from": date_from})
+        form = DateRangeForm(initial={"od": date_from})
     return form, date_from, date_to
 
 
