@@ -105,7 +105,28 @@ def test_the_customer_filter_finds_entries_about_the_customer(auditor_client, en
 
 def test_a_reversed_date_range_is_explained(auditor_client, entries):
     response = auditor_client.get("/obsluga/audyt/?od=2026-11-05&do=2026-11-01")
-    assert "Data „do” nie może być wcześniejsza niż „od”." in response.content.decode()
+    html = response.content.decode()
+    assert "Data „od” jest późniejsza niż data „do”." in html
+    assert 'value="2026-11-05"' in html and 'value="2026-11-01"' in html
+
+
+@pytest.mark.parametrize("value", ["garbage", "2026-13-45", "2026-11-04" * 500])
+def test_a_date_that_is_not_one_is_an_error_that_keeps_the_input(auditor_client, entries, value):
+    response = auditor_client.get("/obsluga/audyt/", {"od": value, "action": "letters."})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Wpisz poprawną datę." in html and f'value="{value}"' in html
+    csv = auditor_client.get("/obsluga/audyt/eksport.csv", {"od": value})
+    assert csv.status_code == 200
+
+
+def test_the_filter_keeps_its_order_labels_and_date_pickers(auditor_client, entries):
+    html = auditor_client.get("/obsluga/audyt/").content.decode()
+    names = ['name="action"', 'name="user"', 'name="customer"', 'name="od"', 'name="do"']
+    positions = [html.index(name) for name in names]
+    assert positions == sorted(positions)
+    assert "Od dnia" in html and "Do dnia" in html
+    assert html.count('type="date"') == 2
 
 
 def test_the_csv_has_the_same_selection_in_the_polish_spreadsheet_format(auditor_client, entries):

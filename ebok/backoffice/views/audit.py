@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 from ebok.backoffice.permissions import operator_required
 from ebok.billing.exports import CSV_MIMETYPE, Column, to_csv
 from ebok.core.audit import log_action
+from ebok.core.forms import DateRangeForm
 from ebok.core.models import AuditLogEntry
 from ebok.customers.models import Customer
 
@@ -26,14 +27,11 @@ PAGE_SIZE = 50
 CSV_MAX_ROWS = 100_000
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
+class AuditFilterForm(DateRangeForm):
+    """What to show: an action prefix, a user, a customer, and the days `od` to `do`."""
 
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
+    field_order = ["action", "user", "customer", "od", "do"]
 
-
-class AuditFilterForm(forms.Form):
     action = forms.CharField(
         label=gettext_lazy("Czynność"),
         required=False,
@@ -44,14 +42,11 @@ class AuditFilterForm(forms.Form):
     customer = forms.CharField(
         label=gettext_lazy("Kontrahent (kod płatnika)"), required=False, max_length=20
     )
-    od = forms.DateField(label=gettext_lazy("Od dnia"), required=False, widget=DateInput())
-    do = forms.DateField(label=gettext_lazy("Do dnia"), required=False, widget=DateInput())
 
-    def clean(self):
-        data = super().clean()
-        if data.get("od") and data.get("do") and data["od"] > data["do"]:
-            self.add_error("do", _("Data „do” nie może być wcześniejsza niż „od”."))
-        return data
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["od"].label = gettext_lazy("Od dnia")
+        self.fields["do"].label = gettext_lazy("Do dnia")
 
 
 def _day_start(day):
