@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ebok.core.model_fields import acting_user
 from ebok.core.models import BillingRecord
 
 
@@ -124,14 +125,7 @@ class DataChangeRequest(models.Model):
     new_values = models.JSONField(_("nowe dane"), default=dict)
     created_at = models.DateTimeField(_("utworzono"), auto_now_add=True)
     applied_at = models.DateTimeField(_("wprowadzono"), null=True, blank=True)
-    applied_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("wprowadził"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    applied_by = acting_user(_("wprowadził"))
 
     class Meta:
         verbose_name = _("zgłoszenie zmiany danych")

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ebok.contracts.models import Meter
+from ebok.core.model_fields import acting_user
 from ebok.core.models import BillingRecord
 from ebok.customers.models import Customer
 
@@ -271,14 +272,7 @@ class FuelMix(models.Model):
         ),
     )
     updated_at = models.DateTimeField(_("zmieniono"), auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("zmienił"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    updated_by = acting_user(_("zmienił"))
 
     class Meta:
         verbose_name = _("struktura paliw i emisje")
@@ -331,14 +325,7 @@ class AnnualInformation(models.Model):
     pdf = models.FileField(_("PDF"), upload_to="annual/%Y/", blank=True)
     created_at = models.DateTimeField(_("utworzono"), auto_now_add=True)
     issued_at = models.DateTimeField(_("wystawiono"))
-    issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("wystawił ponownie"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    issued_by = acting_user(_("wystawił ponownie"))
 
     class Meta:
         verbose_name = _("informacja roczna")

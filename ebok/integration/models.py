@@ -9,6 +9,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ebok.core.model_fields import acting_user
+
 KEY_PREFIX = "ebok_"
 
 # What each import kind is called in the back office.
@@ -45,14 +47,7 @@ class ApiKey(models.Model):
     prefix = models.CharField(_("początek klucza"), max_length=16, editable=False)
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
     scopes = models.JSONField(_("uprawnienia"), default=list)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("utworzył"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = acting_user(_("utworzył"))
     created_at = models.DateTimeField(_("utworzono"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("ostatnio użyty"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("unieważniono"), null=True, blank=True)

@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from ebok.core.model_fields import acting_user
+
 
 def new_external_id() -> str:
     # Interruptions typed in the back office get a key of their own, so the external id
@@ -151,14 +153,7 @@ class Change(models.Model):
         _("poprzedni przewidywany koniec"), null=True, blank=True
     )
     status = models.CharField(_("stan"), max_length=12, choices=Interruption.Status.choices)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("operator"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    user = acting_user(_("operator"))
     source = models.CharField(_("źródło"), max_length=20, default="backoffice")
 
     class Meta:
