@@ -1,7 +1,7 @@
 """The letter that posts a one-time password (reportlab).
 
 The recipient's address sits in the window of a DL envelope (DIN 5008 form B: 20 mm from
-the left, 45-90 mm from the top, 85 mm wide), the letterhead comes from SiteConfiguration.
+the left, 45-90 mm from the top, 85 mm wide), the letterhead comes from CompanySettings.
 The PDF holds a clear password, so it is rendered for printing and never stored.
 """
 
@@ -15,7 +15,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas
 
 from ebok.core.branding import draw_logo
-from ebok.core.models import SiteConfiguration
+from ebok.core.models import CompanySettings
 from ebok.core.pdf_fonts import FONT, FONT_BOLD, FONT_MONO, register_fonts
 
 
@@ -28,7 +28,7 @@ class OneTimePasswordLetter:
     @translation.override(settings.LANGUAGE_CODE)
     def generate(self, letters) -> tuple[str, str, bytes]:
         register_fonts()
-        config = SiteConfiguration.get()
+        config = CompanySettings.get()
         buffer = io.BytesIO()
         pdf = canvas.Canvas(buffer, pagesize=A4)
         pdf.setTitle(_("Hasło jednorazowe do systemu eBOK"))

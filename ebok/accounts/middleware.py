@@ -109,7 +109,7 @@ class TermsAcceptanceMiddleware:
     flight) is never interrupted: its redirect leads to a GET, and that shows the
     acceptance page. Files (PDF, CSV) pass, so a download is never replaced by a page.
 
-    The version in force is read from the cached site configuration; the acceptance is
+    The version in force is read from the cached company settings; the acceptance is
     remembered in the session, so after the first check a page costs no query.
     """
 
@@ -130,9 +130,9 @@ class TermsAcceptanceMiddleware:
         return self._check(request, user) or response
 
     def _check(self, request, user):
-        from ebok.core.models import SiteConfiguration
+        from ebok.core.models import CompanySettings
 
-        current = SiteConfiguration.get().current_terms
+        current = CompanySettings.get().current_terms
         if current is None or request.session.get(TERMS_ACCEPTED) == current.id:
             return None
         target = reverse("portal:terms_accept")

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from ebok.accounts.models import LoginEvent, PersonalAccessToken, Registration
 from ebok.billing.models import Invoice, InvoiceLine, Payment
 from ebok.contracts.models import Contract, Meter, Reading, Site
-from ebok.core.models import AuditLogEntry, SiteConfiguration
+from ebok.core.models import AuditLogEntry, CompanySettings
 from ebok.customers.models import Customer, DataChangeRequest
 from ebok.insight.models import (
     AnnualInformation,
@@ -221,7 +221,7 @@ def build_export(user, *, now=None) -> tuple[str, bytes]:
 
 
 def _readme(user, customers, stamp) -> str:
-    config = SiteConfiguration.get()
+    config = CompanySettings.get()
     # The archive is a document of the company: in Polish, like the letters it sends.
     with translation.override("pl"):
         lines = [

@@ -7,6 +7,7 @@ from ebok.backoffice.views import (
     annual,
     api_keys,
     audit,
+    company_settings,
     customers,
     dashboard,
     fuel_mix,
@@ -16,7 +17,6 @@ from ebok.backoffice.views import (
     letters,
     operators,
     registrations,
-    site_settings,
     terms,
 )
 
@@ -41,7 +41,7 @@ urlpatterns = [
     # The letters configuration moved under the settings; old bookmarks still work.
     path(
         "pisma/konfiguracja/",
-        site_settings.letters_config_moved,
+        company_settings.letters_config_moved,
         name="letters_config_moved",
     ),
     path("kontrahenci/", customers.search, name="customers"),
@@ -108,9 +108,9 @@ urlpatterns = [
     ),
     path("uzytkownicy/<int:pk>/logowania/", registrations.login_history, name="login_history"),
     # --- administration (issue 11) ---
-    path("ustawienia/", site_settings.settings_page, name="settings"),
-    path("ustawienia/historia/", site_settings.settings_history, name="settings_history"),
-    path("ustawienia/wnioski/", site_settings.request_types_page, name="request_types"),
+    path("ustawienia/", company_settings.settings_page, name="settings"),
+    path("ustawienia/historia/", company_settings.settings_history, name="settings_history"),
+    path("ustawienia/wnioski/", company_settings.request_types_page, name="request_types"),
     path("ustawienia/regulamin/", terms.terms_page, name="terms"),
     path("ustawienia/regulamin/<int:pk>/pdf/", terms.terms_file, name="terms_file"),
     path("ustawienia/regulamin/akceptacje/", terms.terms_acceptances, name="terms_acceptances"),

@@ -225,13 +225,11 @@ def vat_summary(lines: list[InvoiceLine]) -> list[VatSummaryRow]:
 
 def payment_account(invoice) -> str:
     """Where to pay: billing's account for this invoice, else the customer's individual
-    account, else the company's account from the site configuration."""
-    from ebok.core.models import SiteConfiguration
+    account, else the company's account from the company settings."""
+    from ebok.core.models import CompanySettings
 
     return (
-        invoice.bank_account
-        or invoice.customer.bank_account
-        or SiteConfiguration.get().bank_account
+        invoice.bank_account or invoice.customer.bank_account or CompanySettings.get().bank_account
     )
 
 

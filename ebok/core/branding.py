@@ -10,13 +10,13 @@ import io
 from django.core.cache import cache
 from django.core.files.storage import default_storage
 
-from ebok.core.models import SiteConfiguration
+from ebok.core.models import CompanySettings
 
 CACHE_SECONDS = 60 * 60
 
 
-def logo_bytes(config: SiteConfiguration | None = None) -> bytes | None:
-    config = config or SiteConfiguration.get()
+def logo_bytes(config: CompanySettings | None = None) -> bytes | None:
+    config = config or CompanySettings.get()
     name = config.logo.name if config.logo else ""
     if not name:
         return None

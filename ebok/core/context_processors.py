@@ -1,6 +1,6 @@
 import time
 
-from ebok.core.models import SiteConfiguration
+from ebok.core.models import CompanySettings
 
 
 class _ElapsedMs:
@@ -17,6 +17,6 @@ class _ElapsedMs:
 
 def site(request):
     return {
-        "site_config": SiteConfiguration.get(),
+        "company_settings": CompanySettings.get(),
         "page_generation_ms": _ElapsedMs(getattr(request, "ebok_started", None)),
     }

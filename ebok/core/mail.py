@@ -17,7 +17,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django_tasks import task
 
-from ebok.core.models import OutgoingEmail, SiteConfiguration
+from ebok.core.models import CompanySettings, OutgoingEmail
 
 MAX_ATTEMPTS = 8
 
@@ -29,7 +29,7 @@ def _retry_delay(attempts: int) -> timedelta:
 
 def queue_mail(template_prefix: str, to: list[str], context: dict, language: str = "pl"):
     """Render the message now and enqueue its sending in the current transaction."""
-    context = {"site_config": SiteConfiguration.get(), "site_url": settings.SITE_URL, **context}
+    context = {"company_settings": CompanySettings.get(), "site_url": settings.SITE_URL, **context}
     with translation.override(language):
         subject = render_to_string(f"{template_prefix}_subject.txt", context)
         body = render_to_string(f"{template_prefix}.txt", context)

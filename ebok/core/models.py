@@ -1,4 +1,4 @@
-"""Cross-cutting models: site configuration, audit log, document counters, and the
+"""Cross-cutting models: company settings, audit log, document counters, and the
 abstract base every record mirrored from the billing system derives from."""
 
 from django.conf import settings
@@ -29,11 +29,11 @@ class BillingRecord(models.Model):
         abstract = True
 
 
-class SiteConfiguration(models.Model):
+class CompanySettings(models.Model):
     """The company's branding and texts. One row (pk=1); edited by administrators."""
 
     SINGLETON_PK = 1
-    CACHE_KEY = "ebok.site-configuration"
+    CACHE_KEY = "ebok.company-settings"
 
     company_name = models.CharField(
         _("nazwa firmy"), max_length=200, default="Przedsiębiorstwo Energetyki Cieplnej Sp. z o.o."
@@ -89,8 +89,8 @@ class SiteConfiguration(models.Model):
     request_type_settings = models.JSONField(default=dict, blank=True, editable=False)
 
     class Meta:
-        verbose_name = _("konfiguracja portalu")
-        verbose_name_plural = _("konfiguracja portalu")
+        verbose_name = _("ustawienia firmy")
+        verbose_name_plural = _("ustawienia firmy")
 
     def __str__(self):
         return self.company_name
@@ -104,7 +104,7 @@ class SiteConfiguration(models.Model):
         transaction.on_commit(lambda: cache.delete(self.CACHE_KEY))
 
     @classmethod
-    def get(cls) -> "SiteConfiguration":
+    def get(cls) -> "CompanySettings":
         config = cache.get(cls.CACHE_KEY)
         if config is None:
             config, _created = cls.objects.get_or_create(pk=cls.SINGLETON_PK)
@@ -261,7 +261,7 @@ class Announcement(models.Model):
         return _("szkic")
 
 
-class SiteConfigurationChange(models.Model):
+class CompanySettingsChange(models.Model):
     """One save of the company settings: who, when, and each changed field's old and new
     value (`changes = {"field": {"old": ..., "new": ...}}`)."""
 
@@ -277,8 +277,8 @@ class SiteConfigurationChange(models.Model):
     changes = models.JSONField(_("zmiany"), default=dict)
 
     class Meta:
-        verbose_name = _("zmiana konfiguracji")
-        verbose_name_plural = _("historia zmian konfiguracji")
+        verbose_name = _("zmiana ustawień firmy")
+        verbose_name_plural = _("historia zmian ustawień firmy")
         ordering = ["-changed_at", "-id"]
 
     def __str__(self):

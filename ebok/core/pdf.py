@@ -15,7 +15,7 @@ from reportlab.platypus import SimpleDocTemplate, Table, TableStyle
 
 from ebok.core import formatting
 from ebok.core.branding import draw_logo
-from ebok.core.models import SiteConfiguration
+from ebok.core.models import CompanySettings
 from ebok.core.pdf_fonts import FONT, FONT_BOLD, register_fonts
 
 
@@ -38,7 +38,7 @@ class BasePdfRenderer:
 
     def __init__(self):
         register_fonts()
-        self.config = SiteConfiguration.get()
+        self.config = CompanySettings.get()
 
     def styles(self) -> dict[str, ParagraphStyle]:
         base = ParagraphStyle("base", fontName=FONT, fontSize=9, leading=11.5)

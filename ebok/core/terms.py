@@ -1,6 +1,6 @@
 """Versions of the terms of use and of the privacy notice.
 
-The schedule of versions is copied into the (cached) site configuration, so finding the
+The schedule of versions is copied into the (cached) company settings, so finding the
 version in force costs no query on a page view. `add_version` is the only way a version
 is created: it stores the checked PDF, rewrites the schedule and writes the audit entry
 in one transaction.
@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from ebok.core import uploads
 from ebok.core.audit import log_action
-from ebok.core.models import SiteConfiguration, TermsDocument
+from ebok.core.models import CompanySettings, TermsDocument
 
 
 @dataclass(frozen=True)
@@ -25,7 +25,7 @@ class ScheduledVersion:
     effective_from: date
 
 
-def _schedule(config: SiteConfiguration) -> list[ScheduledVersion]:
+def _schedule(config: CompanySettings) -> list[ScheduledVersion]:
     return [
         ScheduledVersion(
             item["id"], item["kind"], item["version"], date.fromisoformat(item["effective_from"])
@@ -36,14 +36,14 @@ def _schedule(config: SiteConfiguration) -> list[ScheduledVersion]:
 
 def current(kind: str, *, config=None, today=None) -> ScheduledVersion | None:
     """The version of `kind` in force today (None when none was ever uploaded)."""
-    config = config or SiteConfiguration.get()
+    config = config or CompanySettings.get()
     today = today or timezone.localdate()
     in_force = [v for v in _schedule(config) if v.kind == kind and v.effective_from <= today]
     return max(in_force, key=lambda v: (v.effective_from, v.id), default=None)
 
 
 def upcoming(kind: str, *, config=None, today=None) -> list[ScheduledVersion]:
-    config = config or SiteConfiguration.get()
+    config = config or CompanySettings.get()
     today = today or timezone.localdate()
     return sorted(
         (v for v in _schedule(config) if v.kind == kind and v.effective_from > today),
@@ -53,8 +53,8 @@ def upcoming(kind: str, *, config=None, today=None) -> list[ScheduledVersion]:
 
 def rebuild_schedule() -> None:
     """Copy every version into the configuration row (inside the caller's transaction)."""
-    config, _created = SiteConfiguration.objects.select_for_update().get_or_create(
-        pk=SiteConfiguration.SINGLETON_PK
+    config, _created = CompanySettings.objects.select_for_update().get_or_create(
+        pk=CompanySettings.SINGLETON_PK
     )
     config.terms_schedule = [
         {

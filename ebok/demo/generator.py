@@ -24,7 +24,7 @@ from django.db import connection
 
 from ebok.billing.models import Invoice, InvoiceLine, Payment
 from ebok.contracts.models import Contract, Meter, Reading, Site
-from ebok.core.models import SiteConfiguration
+from ebok.core.models import CompanySettings
 from ebok.customers.models import Customer
 from ebok.demo import climate, identifiers, names
 from ebok.demo.writer import InlineSink, TableWriter, ThreadedSink, next_id, reset_sequences
@@ -936,9 +936,7 @@ class DemoDataGenerator:
         )
 
     def _configure_site(self):
-        config, _created = SiteConfiguration.objects.get_or_create(
-            pk=SiteConfiguration.SINGLETON_PK
-        )
+        config, _created = CompanySettings.objects.get_or_create(pk=CompanySettings.SINGLETON_PK)
         for name, value in company_branding().items():
             setattr(config, name, value)
         config.last_billing_sync = self.synced_at

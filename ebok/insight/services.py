@@ -36,7 +36,7 @@ from django.utils import timezone
 
 from ebok.billing.models import Invoice, InvoiceLine
 from ebok.contracts.models import Contract, Reading, Site
-from ebok.core.models import SiteConfiguration
+from ebok.core.models import CompanySettings
 from ebok.insight.models import DailyTemperature, GroupStatistic, HeatedArea, HourlyConsumption
 
 Month = tuple[int, int]  # (year, month)
@@ -997,7 +997,7 @@ class CustomerOverview:
 
 
 def _sync_stamp() -> str:
-    synced = SiteConfiguration.get().last_billing_sync
+    synced = CompanySettings.get().last_billing_sync
     return synced.isoformat() if synced else "never"
 
 

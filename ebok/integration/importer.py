@@ -45,7 +45,7 @@ from ebok.billing.documents import queue_invoice_pdfs
 from ebok.billing.models import AccountSummary, InvoiceLine
 from ebok.billing.summary import new_stamp, refresh_account_summaries, touch_account_summaries
 from ebok.contracts.models import Meter
-from ebok.core.models import SiteConfiguration
+from ebok.core.models import CompanySettings
 from ebok.integration.files import RecordParseError
 from ebok.integration.models import ImportBatch
 from ebok.integration.records import SPECS, Spec
@@ -561,8 +561,8 @@ def import_records(
 
 def mark_synced(when=None):
     """Set the portal's "Ostatnio zaktualizowano" to the end of a finished import."""
-    SiteConfiguration.objects.get_or_create(pk=SiteConfiguration.SINGLETON_PK)
-    SiteConfiguration.objects.filter(pk=SiteConfiguration.SINGLETON_PK).update(
+    CompanySettings.objects.get_or_create(pk=CompanySettings.SINGLETON_PK)
+    CompanySettings.objects.filter(pk=CompanySettings.SINGLETON_PK).update(
         last_billing_sync=when or timezone.now()
     )
-    cache.delete(SiteConfiguration.CACHE_KEY)
+    cache.delete(CompanySettings.CACHE_KEY)

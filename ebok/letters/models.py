@@ -105,9 +105,9 @@ class RemarkType(models.Model):
     @property
     def display_name(self) -> str:
         """The name with ``{company}`` replaced by the company's short name."""
-        from ebok.core.models import SiteConfiguration
+        from ebok.core.models import CompanySettings
 
-        return self.name.replace("{company}", SiteConfiguration.get().company_short_name)
+        return self.name.replace("{company}", CompanySettings.get().company_short_name)
 
 
 class LetterQuerySet(models.QuerySet):

@@ -1,16 +1,16 @@
 """Which online request types customers are offered, in what order and with what help
 text: the registry (request_types.py) says what a type is, the administrator's settings
-(SiteConfiguration.request_type_settings, edited at /obsluga/ustawienia/wnioski/) say
+(CompanySettings.request_type_settings, edited at /obsluga/ustawienia/wnioski/) say
 whether and how it is offered. Reading them costs no query (cached configuration)."""
 
 from dataclasses import replace
 
-from ebok.core.models import SiteConfiguration
+from ebok.core.models import CompanySettings
 from ebok.letters import request_types
 
 
 def _settings(config=None) -> dict:
-    config = config or SiteConfiguration.get()
+    config = config or CompanySettings.get()
     return config.request_type_settings or {}
 
 

@@ -10,7 +10,7 @@ from stdnum.pl import regon as stdnum_regon
 
 from ebok.accounts.forms import captcha_field
 from ebok.core.forms import DateRangeForm
-from ebok.core.models import SiteConfiguration
+from ebok.core.models import CompanySettings
 from ebok.core.uploads import (
     AttachmentsField,
     AttachmentsFormMixin,
@@ -28,7 +28,7 @@ def attachments_field():
     return AttachmentsField(
         label=_("Załączniki"),
         widget=MultipleFileInput(attrs={"accept": accept_attribute()}),
-        help_text=SiteConfiguration.get().attachment_formats_text,
+        help_text=CompanySettings.get().attachment_formats_text,
     )
 
 
@@ -176,7 +176,7 @@ class DataChangeForm(SubmissionTokenMixin, AttachmentsFormMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["marketing_objection"].label = SiteConfiguration.get().marketing_objection_text
+        self.fields["marketing_objection"].label = CompanySettings.get().marketing_objection_text
         attachments = attachments_field()
         attachments.label = _("Załączniki (dokumenty potwierdzające zmiany)")
         self.fields["attachments"] = attachments

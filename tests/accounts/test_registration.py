@@ -6,12 +6,12 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from ebok.accounts.models import Registration
-from ebok.core.models import OutgoingEmail, SiteConfiguration
+from ebok.core.models import CompanySettings, OutgoingEmail
 from tests.accounts.conftest import registration_data
 
 
 def configure(**values):
-    config = SiteConfiguration.get()
+    config = CompanySettings.get()
     for key, value in values.items():
         setattr(config, key, value)
     config.save()

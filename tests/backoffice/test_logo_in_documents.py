@@ -12,7 +12,7 @@ from ebok.accounts import operators
 from ebok.accounts.letter_pdf import OneTimePasswordLetter
 from ebok.accounts.services import IssuedLetter
 from ebok.billing.pdf import InvoicePdfRenderer
-from ebok.core.models import OutgoingEmail, SiteConfiguration
+from ebok.core.models import CompanySettings, OutgoingEmail
 from tests import factories
 from tests.backoffice.admin_files import image_bytes
 
@@ -23,8 +23,8 @@ def with_logo(settings, tmp_path, db):
 
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.SITE_URL = "https://ebok.mpec.example"
-    cache.delete(SiteConfiguration.CACHE_KEY)
-    config = SiteConfiguration.get()
+    cache.delete(CompanySettings.CACHE_KEY)
+    config = CompanySettings.get()
     config.logo.save("logo-test.png", ContentFile(image_bytes(300, 100)), save=True)
     return config
 
@@ -43,7 +43,7 @@ def test_the_invoice_pdf_carries_the_logo(with_logo, customer):
 def test_without_a_logo_the_invoice_has_only_its_qr_code(db, customer, settings, tmp_path):
     from django.core.cache import cache
 
-    cache.delete(SiteConfiguration.CACHE_KEY)
+    cache.delete(CompanySettings.CACHE_KEY)
     invoice = factories.make_invoice(customer)
     _name, _type, pdf = InvoicePdfRenderer().generate(invoice)
     assert (300, 100) not in _images(pdf)

@@ -4,7 +4,7 @@ type off, reorders the list and replaces a help text; customers see exactly that
 import pytest
 from django.core.cache import cache
 
-from ebok.core.models import AuditLogEntry, SiteConfiguration
+from ebok.core.models import AuditLogEntry, CompanySettings
 from ebok.letters import request_types
 from tests import factories
 
@@ -13,7 +13,7 @@ URL = "/obsluga/ustawienia/wnioski/"
 
 @pytest.fixture(autouse=True)
 def fresh_configuration(db):
-    cache.delete(SiteConfiguration.CACHE_KEY)
+    cache.delete(CompanySettings.CACHE_KEY)
 
 
 @pytest.fixture
@@ -61,7 +61,7 @@ def test_a_wrong_position_is_refused_and_nothing_changes(admin_client):
     response = admin_client.post(URL, _data(**{"raty-position": "-3"}))
     assert response.status_code == 200
     assert "Upewnij się, że ta wartość jest większa lub równa 0." in response.content.decode()
-    assert SiteConfiguration.objects.get(pk=1).request_type_settings == {}
+    assert CompanySettings.objects.get(pk=1).request_type_settings == {}
 
 
 def test_the_page_shows_the_answer_deadline_and_links_its_setting(admin_client):

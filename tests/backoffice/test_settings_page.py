@@ -5,7 +5,7 @@ import pytest
 from django.core.cache import cache
 from django.core.files.storage import default_storage
 
-from ebok.core.models import AuditLogEntry, SiteConfiguration, SiteConfigurationChange
+from ebok.core.models import AuditLogEntry, CompanySettings, CompanySettingsChange
 from tests import factories
 from tests.backoffice.admin_files import image_bytes, upload
 
@@ -48,10 +48,10 @@ def admin_client(client):
 
 
 def test_an_administrator_saves_the_company_data_and_everybody_sees_it_at_once(admin_client):
-    SiteConfiguration.get()  # cached before the change, as on every node
+    CompanySettings.get()  # cached before the change, as on every node
     response = admin_client.post(URL, VALID)
     assert response.status_code == 302
-    config = SiteConfiguration.get()
+    config = CompanySettings.get()
     assert config.company_short_name == "MPEC"
     assert config.nip == "5260250995"  # dashes dropped by stdnum
     assert config.bank_account == "61109010140000071219812874"  # 26 digits, PL dropped
@@ -64,7 +64,7 @@ def test_each_change_is_in_the_history_with_old_and_new_values_and_in_the_audit_
 ):
     admin_client.post(URL, VALID)
     admin_client.post(URL, {**VALID, "phone": "52 765 43 21"})
-    last = SiteConfigurationChange.objects.first()
+    last = CompanySettingsChange.objects.first()
     assert last.changes == {"phone": {"old": "52 123 45 67", "new": "52 765 43 21"}}
     assert last.changed_by.username == "admin1"
     entry = AuditLogEntry.objects.filter(action="core.configuration.changed").first()
@@ -77,7 +77,7 @@ def test_each_change_is_in_the_history_with_old_and_new_values_and_in_the_audit_
 def test_saving_without_changes_writes_no_history(admin_client):
     admin_client.post(URL, VALID)
     admin_client.post(URL, VALID)
-    assert SiteConfigurationChange.objects.count() == 1
+    assert CompanySettingsChange.objects.count() == 1
 
 
 @pytest.mark.parametrize(
@@ -98,7 +98,7 @@ def test_wrong_values_are_refused_in_polish_and_what_was_typed_is_kept(
     html = response.content.decode()
     assert message in html
     assert "ul. Ciepłownicza 1" in html  # the rest of the form is kept
-    assert SiteConfigurationChange.objects.count() == 0
+    assert CompanySettingsChange.objects.count() == 0
 
 
 def test_text_fields_are_plain_text_never_markup(admin_client):
@@ -112,14 +112,14 @@ def test_a_png_logo_is_stored_and_served_in_the_header(admin_client):
     logo = image_bytes(200, 60)
     response = admin_client.post(URL, {**VALID, "logo_upload": upload("logo.png", logo)})
     assert response.status_code == 302
-    config = SiteConfiguration.get()
+    config = CompanySettings.get()
     assert config.logo.name.startswith("branding/logo-") and config.logo.name.endswith(".png")
     assert default_storage.exists(config.logo.name)
     served = admin_client.get("/logo/")
     assert served["Content-Type"] == "image/png"
     assert b"".join(served.streaming_content) == logo
     assert 'class="brand__logo"' in admin_client.get("/obsluga/").content.decode()
-    change = SiteConfigurationChange.objects.first()
+    change = CompanySettingsChange.objects.first()
     assert change.changes["logo"]["new"] == config.logo.name
 
 
@@ -136,7 +136,7 @@ def test_a_logo_that_is_not_a_small_png_or_jpeg_is_refused(admin_client, name, c
     response = admin_client.post(URL, {**VALID, "logo_upload": upload(name, content)})
     assert response.status_code == 200
     assert message in response.content.decode()
-    assert not SiteConfiguration.get().logo
+    assert not CompanySettings.get().logo
 
 
 def test_a_logo_over_512_kb_is_refused(admin_client):
@@ -149,9 +149,9 @@ def test_a_logo_over_512_kb_is_refused(admin_client):
 
 def test_the_logo_can_be_removed(admin_client):
     admin_client.post(URL, {**VALID, "logo_upload": upload("logo.jpg", image_bytes(fmt="JPEG"))})
-    assert SiteConfiguration.get().logo
+    assert CompanySettings.get().logo
     admin_client.post(URL, {**VALID, "remove_logo": "on"})
-    assert not SiteConfiguration.get().logo
+    assert not CompanySettings.get().logo
     assert admin_client.get("/logo/").status_code == 404
 
 
@@ -182,15 +182,15 @@ def test_the_old_letters_configuration_address_redirects_to_the_settings(admin_c
 
 @pytest.mark.django_db
 def test_a_saved_configuration_is_not_served_stale_from_the_cache():
-    cache.delete(SiteConfiguration.CACHE_KEY)
-    first = SiteConfiguration.get()
+    cache.delete(CompanySettings.CACHE_KEY)
+    first = CompanySettings.get()
     assert first.company_short_name == "PEC"
-    SiteConfiguration.objects.filter(pk=1).update(company_short_name="X")  # no save(): stale
-    assert SiteConfiguration.get().company_short_name == "PEC"
-    row = SiteConfiguration.objects.get(pk=1)
+    CompanySettings.objects.filter(pk=1).update(company_short_name="X")  # no save(): stale
+    assert CompanySettings.get().company_short_name == "PEC"
+    row = CompanySettings.objects.get(pk=1)
     row.company_short_name = "NOWA"
     row.save()
-    assert SiteConfiguration.get().company_short_name == "NOWA"
+    assert CompanySettings.get().company_short_name == "NOWA"
 
 
 def test_the_history_takes_a_constant_number_of_queries(

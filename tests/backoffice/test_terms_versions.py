@@ -8,7 +8,7 @@ from django.test import Client
 from django.utils import timezone
 
 from ebok.accounts.models import Registration, TermsAcceptance
-from ebok.core.models import AuditLogEntry, SiteConfiguration, TermsDocument
+from ebok.core.models import AuditLogEntry, CompanySettings, TermsDocument
 from tests import factories
 from tests.backoffice.admin_files import pdf_bytes, pdf_text, upload
 
@@ -20,7 +20,7 @@ def media_root(settings, tmp_path, db):
     settings.MEDIA_ROOT = tmp_path / "media"
     from django.core.cache import cache
 
-    cache.delete(SiteConfiguration.CACHE_KEY)
+    cache.delete(CompanySettings.CACHE_KEY)
 
 
 @pytest.fixture

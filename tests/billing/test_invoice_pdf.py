@@ -6,7 +6,7 @@ import pytest
 
 from ebok.billing.pdf import InvoicePdfRenderer, StatementPdfRenderer
 from ebok.billing.services import statement
-from ebok.core.models import SiteConfiguration
+from ebok.core.models import CompanySettings
 from tests import factories
 from tests.billing.helpers import pdf_qr_codes, pdf_text
 
@@ -16,7 +16,7 @@ CUSTOMER_ACCOUNT = "61109010140000071219812874"
 
 @pytest.fixture
 def config(db):
-    config = SiteConfiguration.get()
+    config = CompanySettings.get()
     config.company_name = "Miejskie Przedsiębiorstwo Energetyki Cieplnej Sp. z o.o."
     config.company_short_name = "MPEC Sp. z o.o."
     config.nip = "1234567890"

@@ -79,7 +79,7 @@ def _operator_groups(request):
     importlib.import_module(
         "ebok.interruptions.migrations.0002_manage_interruptions_permission"
     ).grant(apps, None)
-    # The flush leaves the cache alone: a cached SiteConfiguration (or anything else)
+    # The flush leaves the cache alone: a cached CompanySettings (or anything else)
     # from the previous test would otherwise show up in this one.
     from django.core.cache import cache
 

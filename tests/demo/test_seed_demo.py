@@ -20,7 +20,7 @@ from stdnum.pl import nip, pesel, regon
 from ebok.accounts.models import User
 from ebok.billing.models import Invoice, InvoiceLine, Payment
 from ebok.contracts.models import Contract, Meter, Reading, Site
-from ebok.core.models import SiteConfiguration
+from ebok.core.models import CompanySettings
 from ebok.customers.models import Customer, CustomerAccess
 from ebok.demo.users import DEMO_LOGINS, DEMO_PASSWORD
 
@@ -121,7 +121,7 @@ def test_every_national_number_and_account_passes_python_stdnum(demo_data):
             assert nip.is_valid(c.nip), c.nip
             assert regon.is_valid(c.regon), c.regon
         assert iban.is_valid("PL" + c.bank_account), c.bank_account
-    config = SiteConfiguration.objects.get()
+    config = CompanySettings.objects.get()
     assert nip.is_valid(config.nip)
     assert regon.is_valid(config.regon)
     assert iban.is_valid("PL" + config.bank_account)
@@ -190,7 +190,7 @@ def test_the_data_has_every_case_a_customer_or_operator_meets(db):
     assert set(Reading.objects.values_list("source", flat=True)) == set(Reading.Source.values)
     for number in invoices.filter(kind=Invoice.Kind.VAT).values_list("number", flat=True):
         assert re.fullmatch(r"FV/20\d\d/\d\d/\d{6}", number)
-    assert SiteConfiguration.objects.get().last_billing_sync.date() == TODAY
+    assert CompanySettings.objects.get().last_billing_sync.date() == TODAY
     assert not Meter.objects.filter(legalisation_valid_until__lte=TODAY).exists()
     assert not Meter.objects.filter(installed_on__gte=date(2025, 11, 1)).exists()
 

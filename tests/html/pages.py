@@ -65,7 +65,7 @@ def build_site() -> dict:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from ebok.accounts import services as accounts
-    from ebok.core.models import Announcement, SiteConfiguration
+    from ebok.core.models import Announcement, CompanySettings
     from ebok.integration.models import ApiKey
     from ebok.letters import services as letters
     from ebok.letters.models import Letter, LetterKind, RemarkType
@@ -213,7 +213,7 @@ def build_site() -> dict:
     from ebok.insight import annual
 
     annual.seed_demo(date(2026, 1, 10), [customer.pk])
-    config = SiteConfiguration.get()
+    config = CompanySettings.get()
     config.last_billing_sync = timezone.now()  # the header shows it on every page
     config.save()
 

@@ -9,7 +9,7 @@ from django.db import transaction
 
 from ebok.billing.models import Invoice, InvoiceLine, Payment
 from ebok.contracts.models import Meter, Reading, Site
-from ebok.core.models import SiteConfiguration
+from ebok.core.models import CompanySettings
 from ebok.customers.models import Customer
 from ebok.integration.importer import import_records
 from ebok.integration.models import ImportBatch
@@ -256,11 +256,11 @@ def test_a_dry_run_writes_nothing():
     assert statuses(summary) == ["created"]
     assert not Customer.objects.exists()
     assert not ImportBatch.objects.exists()
-    assert SiteConfiguration.get().last_billing_sync is None
+    assert CompanySettings.get().last_billing_sync is None
 
 
 def test_a_finished_import_sets_the_portal_last_update_time(customer_client):
     import_records("customers", [r.customer("C1")])
 
-    assert SiteConfiguration.get().last_billing_sync is not None
+    assert CompanySettings.get().last_billing_sync is not None
     assert "Ostatnio zaktualizowano" in customer_client.get("/kontrahent/").content.decode()

@@ -130,7 +130,7 @@ def test_the_public_page_and_feeds_cost_constant_queries(client, street):
     services.create_interruption(data())
     urls = ["/przerwy/", "/przerwy/atom.xml", "/przerwy/kalendarz.ics"]
     for url in urls:
-        client.get(url)  # the site configuration's cache is filled
+        client.get(url)  # the company settings's cache is filled
     before = [count_queries(lambda u=u: client.get(u)) for u in urls]
     for _ in range(4):
         services.create_interruption(data(codes=street["site_c"].code))

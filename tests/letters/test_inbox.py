@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ebok.core import uploads
-from ebok.core.models import AuditLogEntry, OutgoingEmail, SiteConfiguration
+from ebok.core.models import AuditLogEntry, CompanySettings, OutgoingEmail
 from ebok.letters import services
 from ebok.letters.models import KindDeadline, Letter, LetterKind, LetterStatus, RemarkType
 from tests import factories
@@ -193,7 +193,7 @@ def test_operators_configure_remark_types_formats_text_and_deadlines(operator_cl
     operator_client.post(
         config, {"action": "formats", "attachment_formats_text": "Tylko PDF, do 10 MB."}
     )
-    assert SiteConfiguration.get().attachment_formats_text == "Tylko PDF, do 10 MB."
+    assert CompanySettings.get().attachment_formats_text == "Tylko PDF, do 10 MB."
     operator_client.post(config, {"action": "deadlines", "complaint": "21"})
     assert KindDeadline.days_for(LetterKind.COMPLAINT) == 21
     actions = set(AuditLogEntry.objects.filter(user=operator).values_list("action", flat=True))

@@ -2,14 +2,14 @@
 
 import pytest
 
-from ebok.core.models import SiteConfiguration
+from ebok.core.models import CompanySettings
 
 URL = "/deklaracja-dostepnosci/"
 
 
 @pytest.fixture
 def config(db):
-    config = SiteConfiguration.get()
+    config = CompanySettings.get()
     config.company_name = "Miejskie Przedsiębiorstwo Energetyki Cieplnej Sp. z o.o."
     config.email = "bok@mpec.example.pl"
     config.phone = "52 300 00 00"
@@ -46,7 +46,7 @@ def test_it_has_every_part_of_the_statutory_form(client, config):
         assert part in html, part
 
 
-def test_it_is_filled_from_the_site_configuration(client, config):
+def test_it_is_filled_from_the_company_settings(client, config):
     html = client.get(URL).content.decode()
     assert "Miejskie Przedsiębiorstwo Energetyki Cieplnej Sp. z o.o. zobowiązuje się" in html
     assert 'href="mailto:bok@mpec.example.pl"' in html

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from ebok.billing.models import Invoice
-from ebok.core.models import SiteConfiguration
+from ebok.core.models import CompanySettings
 from tests import factories
 from tests.billing.helpers import media_root, pdf_text  # noqa: F401 - fixture
 
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.usefixtures("media_root")
 
 @pytest.fixture
 def config(db):
-    config = SiteConfiguration.get()
+    config = CompanySettings.get()
     config.nip = "1234567890"
     config.company_short_name = "MPEC Sp. z o.o."
     config.bank_account = "92124012340001567890123456"

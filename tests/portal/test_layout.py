@@ -3,11 +3,11 @@
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from ebok.core.models import SiteConfiguration
+from ebok.core.models import CompanySettings
 
 
 def test_start_page_shows_last_sync_customer_menu_and_generation_time(customer_client, customer):
-    config = SiteConfiguration.get()
+    config = CompanySettings.get()
     config.last_billing_sync = datetime(2026, 11, 23, 6, 30, 15, tzinfo=ZoneInfo("Europe/Warsaw"))
     config.save()
 

@@ -437,9 +437,9 @@ def _no_terms(world):
     """No terms version uploaded: forget a configuration another test left in the cache."""
     from django.core.cache import cache
 
-    from ebok.core.models import SiteConfiguration
+    from ebok.core.models import CompanySettings
 
-    cache.delete(SiteConfiguration.CACHE_KEY)
+    cache.delete(CompanySettings.CACHE_KEY)
     return {}
 
 

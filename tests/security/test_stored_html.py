@@ -50,9 +50,9 @@ def test_operator_markup_on_the_customers_letter_form_is_shown_as_text(
 
 
 def test_a_multi_line_help_text_keeps_its_line_breaks(client, db):
-    from ebok.core.models import SiteConfiguration
+    from ebok.core.models import CompanySettings
 
-    config = SiteConfiguration.get()
+    config = CompanySettings.get()
     config.attachment_formats_text = "PDF, JPG\nnajwyżej 10 MB"
     config.save()
     html = client.get("/uwagi/nowa/").content.decode()

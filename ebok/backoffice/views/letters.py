@@ -20,7 +20,7 @@ from ebok.core import fields as safe_fields
 from ebok.core import uploads
 from ebok.core.audit import log_action
 from ebok.core.forms import DateRangeForm
-from ebok.core.models import SiteConfiguration
+from ebok.core.models import CompanySettings
 from ebok.customers.models import DataChangeRequest
 from ebok.letters import services
 from ebok.letters.models import (
@@ -363,7 +363,7 @@ class DeadlinesForm(forms.Form):
 
 @operator_required(PERM)
 def configuration(request):
-    config = SiteConfiguration.get()
+    config = CompanySettings.get()
     formats_form = FormatsTextForm(
         initial={"attachment_formats_text": config.attachment_formats_text}
     )
@@ -375,8 +375,8 @@ def configuration(request):
             formats_form = FormatsTextForm(request.POST)
             if formats_form.is_valid():
                 with transaction.atomic():
-                    config, _created = SiteConfiguration.objects.select_for_update().get_or_create(
-                        pk=SiteConfiguration.SINGLETON_PK
+                    config, _created = CompanySettings.objects.select_for_update().get_or_create(
+                        pk=CompanySettings.SINGLETON_PK
                     )
                     old = config.attachment_formats_text
                     config.attachment_formats_text = formats_form.cleaned_data[

@@ -4,7 +4,7 @@ Laid out as the statutory form of the Polish act on digital accessibility of pub
 bodies' websites (ustawa z 4 kwietnia 2019 r.): entity and site, dates, compliance
 status, how the statement was prepared, feedback and contact, the complaint procedure
 ending with the Commissioner for Human Rights, building accessibility. Company data
-comes from the site configuration; the free-form parts (building accessibility and
+comes from the company settings; the free-form parts (building accessibility and
 anything the company adds) from its `accessibility_statement` text.
 """
 
@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.shortcuts import render
 
-from ebok.core.models import SiteConfiguration
+from ebok.core.models import CompanySettings
 
 # The compliance assessment belongs to the software: update these dates whenever the
 # assessment below (and the automated accessibility tests behind it) changes.
@@ -35,7 +35,7 @@ def published_on() -> date:
 def statement(request):
     published = published_on()
     context = {
-        "config": SiteConfiguration.get(),
+        "config": CompanySettings.get(),
         "site_url": request.build_absolute_uri("/"),
         "published_on": published,
         "updated_on": max(published, STATEMENT_REVIEWED_ON),

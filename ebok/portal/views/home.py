@@ -47,14 +47,14 @@ def home(request):
 
 
 def logo(request):
-    """The company logo from the site configuration (uploaded by an administrator)."""
+    """The company logo from the company settings (uploaded by an administrator)."""
     import mimetypes
 
     from django.http import FileResponse, Http404
 
-    from ebok.core.models import SiteConfiguration
+    from ebok.core.models import CompanySettings
 
-    config = SiteConfiguration.get()
+    config = CompanySettings.get()
     if not config.logo:
         raise Http404
     content_type = mimetypes.guess_type(config.logo.name)[0] or "application/octet-stream"

@@ -21,7 +21,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition
 
 from ebok.contracts.models import Site
-from ebok.core.models import SiteConfiguration
+from ebok.core.models import CompanySettings
 from ebok.interruptions import ical, public, services
 from ebok.interruptions.models import Interruption
 from ebok.portal.scoping import customer_required
@@ -168,7 +168,7 @@ class InterruptionAtomFeed(Feed):
         return _feed_street(request)
 
     def title(self, street):
-        company = SiteConfiguration.get().company_short_name
+        company = CompanySettings.get().company_short_name
         if street:
             return _("Przerwy w dostawie ciepła — %(street)s — %(company)s") % {
                 "street": street,
@@ -219,7 +219,7 @@ atom_feed = _feeds(InterruptionAtomFeed())
 @_feeds
 def ical_feed(request):
     street = _feed_street(request)
-    company = SiteConfiguration.get().company_short_name
+    company = CompanySettings.get().company_short_name
     host = settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0]
     events = []
     for item in _feed_items(request):

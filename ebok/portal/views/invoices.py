@@ -16,7 +16,7 @@ from ebok.billing.models import Invoice
 from ebok.billing.pdf import StatementPdfRenderer
 from ebok.core.forms import DateRangeForm
 from ebok.core.fragments import cached_fragment
-from ebok.core.models import SiteConfiguration
+from ebok.core.models import CompanySettings
 from ebok.core.paging import page_of, query_without_page
 from ebok.portal.scoping import customer_required, owned_or_404
 
@@ -85,7 +85,7 @@ def history(request):
 def invoice_context(invoice: Invoice, today) -> dict:
     """What the invoice page shows; shared with the back office's invoice view."""
     lines = list(invoice.lines.all())
-    config = SiteConfiguration.get()
+    config = CompanySettings.get()
     account = services.payment_account(invoice)
     payment_qr = None
     if invoice.gross_amount > 0 and len(account) == 26 and not invoice.is_paid:

@@ -13,7 +13,7 @@ from ebok.accounts.forms import AccessRequestForm, RegistrationForm
 from ebok.accounts.models import Registration
 from ebok.core import ratelimit
 from ebok.core.audit import client_ip
-from ebok.core.models import SiteConfiguration
+from ebok.core.models import CompanySettings
 
 RATE_WINDOW = 60 * 60
 
@@ -33,7 +33,7 @@ def _limit(request, count: bool) -> ratelimit.Verdict:
 def register(request):
     if request.user.is_authenticated:
         return redirect("portal:access_request")
-    config = SiteConfiguration.get()
+    config = CompanySettings.get()
     form = RegistrationForm(request.POST or None, config=config)
     throttled = False
     if request.method == "POST":
@@ -93,14 +93,14 @@ def confirm(request, token):
             "just_confirmed": just_confirmed,
             "can_confirm": registration.status == Registration.Status.AWAITING_CONFIRMATION
             and not expired,
-            "config": SiteConfiguration.get(),
+            "config": CompanySettings.get(),
         },
     )
 
 
 def terms(request):
     """The current terms of use, to read before registering (the accepted version is recorded)."""
-    config = SiteConfiguration.get()
+    config = CompanySettings.get()
     current = config.current_terms
     if current is not None:
         from ebok.portal.views.terms import document_response

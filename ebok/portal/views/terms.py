@@ -13,7 +13,7 @@ from ebok.accounts import terms as acceptance
 from ebok.accounts.middleware import TERMS_ACCEPTED
 from ebok.core import uploads
 from ebok.core.audit import client_ip
-from ebok.core.models import SiteConfiguration, TermsDocument
+from ebok.core.models import CompanySettings, TermsDocument
 
 
 def document_response(version, basename: str):
@@ -27,7 +27,7 @@ def document_response(version, basename: str):
 
 def privacy_notice(request):
     """The privacy notice in force (public), as a PDF."""
-    current = SiteConfiguration.get().current_privacy_notice
+    current = CompanySettings.get().current_privacy_notice
     if current is None:
         raise Http404
     return document_response(current, "informacja-o-danych-osobowych")
@@ -53,7 +53,7 @@ def _next(request) -> str:
 @require_http_methods(["GET", "POST"])
 def terms_accept(request):
     """Shown once per new terms version; returns to the page the person asked for."""
-    current = SiteConfiguration.get().current_terms
+    current = CompanySettings.get().current_terms
     if current is None:
         return redirect(_next(request))
     form = AcceptForm(request.POST or None)

@@ -2,8 +2,8 @@
 texts and logo, with the history of every change. Administrators only
 (`accounts.manage_configuration`); auditors see the page read-only.
 
-Each save writes one `SiteConfigurationChange` row (old → new per field) and the audit
-entry `core.configuration.changed`; `SiteConfiguration.save` clears the shared cache, so
+Each save writes one `CompanySettingsChange` row (old → new per field) and the audit
+entry `core.configuration.changed`; `CompanySettings.save` clears the shared cache, so
 every node reads the new values at its next request.
 """
 
@@ -27,7 +27,7 @@ from stdnum.pl import nip, regon
 from ebok.backoffice.permissions import operator_required
 from ebok.core import uploads
 from ebok.core.audit import log_action
-from ebok.core.models import SiteConfiguration, SiteConfigurationChange
+from ebok.core.models import CompanySettings, CompanySettingsChange
 
 PERM = "accounts.manage_configuration"
 LOGO_MAX_BYTES = 512 * 1024
@@ -128,7 +128,7 @@ class SettingsForm(forms.ModelForm):
     )
 
     class Meta:
-        model = SiteConfiguration
+        model = CompanySettings
         fields = TEXT_FIELDS
         widgets = {
             name: forms.Textarea(attrs={"rows": 4})
@@ -222,8 +222,8 @@ def save_settings(form: SettingsForm, request) -> dict:
         stored_path = default_storage.save(f"branding/logo-{secrets.token_hex(8)}.{ext}", logo)
     try:
         with transaction.atomic():
-            config, _created = SiteConfiguration.objects.select_for_update().get_or_create(
-                pk=SiteConfiguration.SINGLETON_PK
+            config, _created = CompanySettings.objects.select_for_update().get_or_create(
+                pk=CompanySettings.SINGLETON_PK
             )
             changes = {}
             for name in TEXT_FIELDS:
@@ -241,7 +241,7 @@ def save_settings(form: SettingsForm, request) -> dict:
                 changes["logo"] = {"old": old_logo, "new": new_logo}
             if changes:
                 config.save()
-                SiteConfigurationChange.objects.create(changed_by=request.user, changes=changes)
+                CompanySettingsChange.objects.create(changed_by=request.user, changes=changes)
                 log_action("core.configuration.changed", request=request, obj=config, data=changes)
     except Exception:
         if stored_path:
@@ -253,7 +253,7 @@ def save_settings(form: SettingsForm, request) -> dict:
 @operator_required(PERM)
 @require_http_methods(["GET", "POST"])
 def settings_page(request):
-    config = SiteConfiguration.objects.get_or_create(pk=SiteConfiguration.SINGLETON_PK)[0]
+    config = CompanySettings.objects.get_or_create(pk=CompanySettings.SINGLETON_PK)[0]
     form = SettingsForm(request.POST or None, request.FILES or None, instance=config)
     if request.method == "POST" and form.is_valid():
         changes = save_settings(form, request)
@@ -268,14 +268,14 @@ def settings_page(request):
 def _label(name: str) -> str:
     if name == "logo":
         return _("logo")
-    return str(SiteConfiguration._meta.get_field(name).verbose_name)
+    return str(CompanySettings._meta.get_field(name).verbose_name)
 
 
 @operator_required(PERM)
 @require_http_methods(["GET"])
 def settings_history(request):
     page = Paginator(
-        SiteConfigurationChange.objects.select_related("changed_by"), HISTORY_PAGE_SIZE
+        CompanySettingsChange.objects.select_related("changed_by"), HISTORY_PAGE_SIZE
     ).get_page(request.GET.get("page"))
     rows = [
         {
@@ -339,8 +339,8 @@ def request_types_page(request):
             for t, form in rows
         }
         with transaction.atomic():
-            config, _created = SiteConfiguration.objects.select_for_update().get_or_create(
-                pk=SiteConfiguration.SINGLETON_PK
+            config, _created = CompanySettings.objects.select_for_update().get_or_create(
+                pk=CompanySettings.SINGLETON_PK
             )
             old = config.request_type_settings or {}
             if old != new:
