@@ -25,45 +25,31 @@ from ebok.billing.documents import download_response
 from ebok.contracts.models import Meter, Site
 from ebok.insight import services
 from ebok.insight.models import CustomerInsightSettings, InsightAlert
+from ebok.portal import charts
 from ebok.portal.scoping import customer_required, owned_or_404
 
 SITES_PAGE_SIZE = 25
 ALERTS_SHOWN = 10
-
-# Chart geometry (SVG user units), as the meter chart.
-CHART_W, CHART_H = 720, 300
-PAD_L, PAD_R, PAD_T, PAD_B = 64, 12, 16, 36
 
 
 def month_label(month) -> str:
     return f"{MONTHS_3[month[1]]} {month[0]}"
 
 
-def _nice_max(value: Decimal) -> Decimal:
-    if value <= 0:
-        return Decimal(1)
-    exp = Decimal(10) ** (len(str(int(value))) - 1)
-    for step in (1, 2, Decimal("2.5"), 5, 10):
-        if value <= step * exp:
-            return step * exp
-    return 10 * exp
-
-
 def comparison_chart(comparison: services.Comparison) -> dict:
     """Bars of actual consumption per month and the weather expectation as a line."""
     rows = comparison.rows
     values = [r.actual for r in rows] + [r.expected for r in rows if r.expected is not None]
-    top = _nice_max(max(values, default=Decimal(0)))
-    plot_w, plot_h = CHART_W - PAD_L - PAD_R, CHART_H - PAD_T - PAD_B
-    bottom = PAD_T + plot_h
+    top = charts.nice_max(max(values, default=Decimal(0)))
+    plot_w, plot_h, bottom = charts.PLOT_W, charts.PLOT_H, charts.BOTTOM
     n = max(len(rows), 1)
     group_w = Decimal(plot_w) / n
     bar_w = group_w * Decimal("0.6")
     months, points = [], []
     for i, r in enumerate(rows):
-        x0 = PAD_L + group_w * i + group_w * Decimal("0.2")
+        x0 = charts.PAD_L + group_w * i + group_w * Decimal("0.2")
         h = Decimal(r.actual) / top * plot_h if r.actual > 0 else Decimal(0)
-        centre = PAD_L + group_w * i + group_w / 2
+        centre = charts.PAD_L + group_w * i + group_w / 2
         item = {
             "row": r,
             "label": month_label(r.month),
@@ -82,20 +68,7 @@ def comparison_chart(comparison: services.Comparison) -> dict:
             item["point"] = {"x": f"{centre:.1f}", "y": f"{y:.1f}"}
             points.append(f"{centre:.1f},{y:.1f}")
         months.append(item)
-    ticks = [
-        {"y": f"{bottom - Decimal(plot_h) * k / 4:.1f}", "value": top * k / 4} for k in range(5)
-    ]
-    return {
-        "months": months,
-        "polyline": " ".join(points),
-        "ticks": ticks,
-        "width": CHART_W,
-        "height": CHART_H,
-        "plot_left": PAD_L,
-        "plot_right": CHART_W - PAD_R,
-        "bottom": bottom,
-        "label_y": bottom + 20,
-    }
+    return {**charts.frame(top), "months": months, "polyline": " ".join(points)}
 
 
 def _today():

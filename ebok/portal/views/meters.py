@@ -18,6 +18,7 @@ from ebok.core.forms import DateRangeForm
 from ebok.core.fragments import cached_fragment
 from ebok.core.paging import page_of, query_without_page
 from ebok.insight.services import site_insight
+from ebok.portal import charts
 from ebok.portal.scoping import customer_required, owned_or_404
 
 READINGS_PAGE_SIZE = 24
@@ -106,22 +107,6 @@ def readings_for(request, meter):
     return form, qs.order_by("-read_on", "-pk")
 
 
-# Chart geometry (SVG user units); the SVG scales to the width of the page.
-CHART_W, CHART_H = 720, 300
-PAD_L, PAD_R, PAD_T, PAD_B = 64, 12, 16, 36
-
-
-def _nice_max(value: Decimal) -> Decimal:
-    """A round top for the y axis: 1, 2, 2.5 or 5 times a power of ten."""
-    if value <= 0:
-        return Decimal(1)
-    exp = Decimal(10) ** (len(str(int(value))) - 1)
-    for step in (1, 2, Decimal("2.5"), 5, 10):
-        if value <= step * exp:
-            return step * exp
-    return 10 * exp
-
-
 def consumption_chart(meter, year: int) -> dict:
     """Monthly consumption of `year` next to the year before: bars, axis and a table."""
     rows = (
@@ -143,38 +128,27 @@ def consumption_chart(meter, year: int) -> dict:
         months.append(
             {"month": m, "label": MONTHS_3[m], "previous": prev, "current": curr, "change": change}
         )
-    top = _nice_max(max([v for v in totals.values() if v is not None], default=Decimal(0)))
-    plot_w, plot_h = CHART_W - PAD_L - PAD_R, CHART_H - PAD_T - PAD_B
-    group_w = Decimal(plot_w) / 12
+    top = charts.nice_max(max([v for v in totals.values() if v is not None], default=Decimal(0)))
+    plot_h, bottom = charts.PLOT_H, charts.BOTTOM
+    group_w = Decimal(charts.PLOT_W) / 12
     bar_w = group_w * Decimal("0.36")
-    bottom = PAD_T + plot_h
 
     def bar(value, x):
         h = (Decimal(value) / top * plot_h) if value else Decimal(0)
         return {"x": f"{x:.1f}", "y": f"{bottom - h:.1f}", "w": f"{bar_w:.1f}", "h": f"{h:.1f}"}
 
     for i, month in enumerate(months):
-        x0 = PAD_L + group_w * i + group_w * Decimal("0.12")
+        x0 = charts.PAD_L + group_w * i + group_w * Decimal("0.12")
         month["bar_prev"] = bar(month["previous"], x0) if month["previous"] is not None else None
         month["bar_curr"] = (
             bar(month["current"], x0 + bar_w) if month["current"] is not None else None
         )
-        month["label_x"] = f"{PAD_L + group_w * i + group_w / 2:.1f}"
-    ticks = []
-    for k in range(5):
-        value = top * k / 4
-        ticks.append({"y": f"{bottom - Decimal(plot_h) * k / 4:.1f}", "value": value})
+        month["label_x"] = f"{charts.PAD_L + group_w * i + group_w / 2:.1f}"
     return {
+        **charts.frame(top),
         "year": year,
         "previous_year": year - 1,
         "months": months,
-        "ticks": ticks,
-        "width": CHART_W,
-        "height": CHART_H,
-        "plot_left": PAD_L,
-        "plot_right": CHART_W - PAD_R,
-        "bottom": bottom,
-        "label_y": bottom + 20,
         "has_data": bool(totals),
         "total_current": sum((v for (y, _m), v in totals.items() if y == year), Decimal(0)),
         "total_previous": sum((v for (y, _m), v in totals.items() if y == year - 1), Decimal(0)),
