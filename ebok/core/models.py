@@ -1,10 +1,11 @@
 """Cross-cutting models: company settings, audit log, document counters, and the
 abstract base every record mirrored from the billing system derives from."""
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
+
+from ebok.core.model_fields import acting_user
 
 
 class BillingRecord(models.Model):
@@ -140,14 +141,7 @@ class AuditLogEntry(models.Model):
     """Who did what, when, from where. Written by `ebok.core.audit.log_action`."""
 
     action = models.CharField(_("czynność"), max_length=100, db_index=True)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("użytkownik"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    user = acting_user(_("użytkownik"))
     object_type = models.CharField(_("typ obiektu"), max_length=100, blank=True)
     object_id = models.CharField(_("identyfikator obiektu"), max_length=64, blank=True)
     object_repr = models.CharField(_("obiekt"), max_length=200, blank=True)
@@ -226,14 +220,7 @@ class Announcement(models.Model):
     title = models.CharField(_("tytuł"), max_length=200)
     body = models.TextField(_("treść"), max_length=4000)
     created_at = models.DateTimeField(_("utworzono"), auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("utworzył"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = acting_user(_("utworzył"))
     published_at = models.DateTimeField(_("opublikowano"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("wycofano"), null=True, blank=True)
 
@@ -266,14 +253,7 @@ class CompanySettingsChange(models.Model):
     value (`changes = {"field": {"old": ..., "new": ...}}`)."""
 
     changed_at = models.DateTimeField(_("czas"), auto_now_add=True, db_index=True)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("zmienił"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    changed_by = acting_user(_("zmienił"))
     changes = models.JSONField(_("zmiany"), default=dict)
 
     class Meta:
@@ -304,14 +284,7 @@ class TermsDocument(models.Model):
     size = models.PositiveIntegerField(_("rozmiar"), default=0)
     sha256 = models.CharField(max_length=64, editable=False)
     uploaded_at = models.DateTimeField(_("dodano"), auto_now_add=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("dodał"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    uploaded_by = acting_user(_("dodał"))
 
     class Meta:
         verbose_name = _("wersja dokumentu")

@@ -17,6 +17,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ebok.core.model_fields import acting_user
 from ebok.customers.models import Customer
 
 
@@ -168,14 +169,7 @@ class Letter(models.Model):
     # the customer gave: {"type", "title", "fields": [{"name", "label", "value"}]}.
     request_type = models.CharField(_("typ wniosku"), max_length=40, blank=True, db_index=True)
     structured_data = models.JSONField(_("dane formularza"), default=dict, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("utworzył"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = acting_user(_("utworzył"))
     assigned_to = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("prowadzący"),
@@ -234,14 +228,7 @@ class LetterStatusChange(models.Model):
         _("poprzedni status"), max_length=12, choices=LetterStatus.choices, blank=True
     )
     new_status = models.CharField(_("status"), max_length=12, choices=LetterStatus.choices)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("zmienił"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    changed_by = acting_user(_("zmienił"))
     comment = models.CharField(_("komentarz"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("czas"), default=timezone.now)
 
