@@ -3,19 +3,24 @@
 Every variable is documented in docs/configuration.md. Development and the demo run
 with DEBUG=true (set by `make run`); production runs with DEBUG unset and must provide
 SECRET_KEY, ALLOWED_HOSTS and EMAIL_URL, or the process refuses to start.
+
+Variables of eBOK's own carry the EBOK_ prefix; Django's own setting names and the
+django-environ URLs do not (decision 100). `env` still reads a renamed variable's old name
+(`ebok.core.environment.RENAMED`) and `manage.py check` names it (ebok.W001).
 """
 
 import ipaddress
 from datetime import timedelta
 from pathlib import Path
 
-import environ
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from ebok.core.environment import Env
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-env = environ.Env()
+env = Env()
 
 DEBUG = env.bool("DEBUG", default=False)
 VAR_DIR = Path(env.str("EBOK_VAR_DIR", default=str(BASE_DIR / "var")))
@@ -37,16 +42,16 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # Proxies whose X-Forwarded-For is believed (addresses or CIDRs, IPv4 and IPv6). The
 # client address is the right-most header entry that is not itself one of them
 # (ebok.core.clientip); from any other peer the header is ignored. Empty: peer address.
-TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+EBOK_TRUSTED_PROXIES = env.list("EBOK_TRUSTED_PROXIES", default=[])
 try:
-    _trusted = [ipaddress.ip_network(p.strip(), strict=False) for p in TRUSTED_PROXIES if p]
+    _trusted = [ipaddress.ip_network(p.strip(), strict=False) for p in EBOK_TRUSTED_PROXIES if p]
 except ValueError as exc:
-    raise ImproperlyConfigured(f"TRUSTED_PROXIES: {exc}") from exc
+    raise ImproperlyConfigured(f"EBOK_TRUSTED_PROXIES: {exc}") from exc
 
 # The public address of the portal, used in links inside e-mails and letters.
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+EBOK_BASE_URL = env.str("EBOK_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # The day the portal went live, shown in the accessibility statement (YYYY-MM-DD).
-SITE_PUBLISHED_ON = env.str("SITE_PUBLISHED_ON", default="")
+EBOK_PUBLISHED_ON = env.str("EBOK_PUBLISHED_ON", default="")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -163,7 +168,7 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 100000},
         }
     }
-CACHES["default"].setdefault("KEY_PREFIX", env.str("CACHE_KEY_PREFIX", default="ebok"))
+CACHES["default"].setdefault("KEY_PREFIX", env.str("EBOK_CACHE_KEY_PREFIX", default="ebok"))
 
 # --- Authentication -------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -180,20 +185,20 @@ PASSWORD_HASHERS = [
 # Password policy (docs/configuration.md). "strong" (default): >= 12 characters, a letter
 # and a digit, not common, not similar to the login, e-mail, payer code, NIP or PESEL.
 # "manual": the 2012 manual's rule, >= 5 characters with a letter and a digit.
-PASSWORD_POLICY = env.str("PASSWORD_POLICY", default="strong")  # noqa: S105 - a policy name
-PASSWORD_MIN_LENGTH = env.int(
-    "PASSWORD_MIN_LENGTH",
-    default=5 if PASSWORD_POLICY == "manual" else 12,  # noqa: S105
+EBOK_PASSWORD_POLICY = env.str("EBOK_PASSWORD_POLICY", default="strong")  # noqa: S105
+EBOK_PASSWORD_MIN_LENGTH = env.int(
+    "EBOK_PASSWORD_MIN_LENGTH",
+    default=5 if EBOK_PASSWORD_POLICY == "manual" else 12,  # noqa: S105
 )
 AUTH_PASSWORD_VALIDATORS = [
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": PASSWORD_MIN_LENGTH},
+        "OPTIONS": {"min_length": EBOK_PASSWORD_MIN_LENGTH},
     },
     {"NAME": "ebok.accounts.validators.MaximumLengthValidator", "OPTIONS": {"max_length": 128}},
     {"NAME": "ebok.accounts.validators.LetterAndDigitValidator"},
 ]
-if PASSWORD_POLICY != "manual":  # noqa: S105 - a policy name, not a password
+if EBOK_PASSWORD_POLICY != "manual":  # noqa: S105 - a policy name, not a password
     AUTH_PASSWORD_VALIDATORS += [
         {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
         {"NAME": "ebok.accounts.validators.PersonalDataSimilarityValidator"},
@@ -206,14 +211,14 @@ AUTHENTICATION_BACKENDS = [
 ]
 # Lockout: 5 failures for one login from one IP within 15 minutes lock that pair for 15
 # minutes. The per-IP limit across logins is EBOK_LOGIN_IP_FAILURE_LIMIT (cache based).
-AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
-AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_FAILURE_LIMIT = env.int("EBOK_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("EBOK_LOGIN_COOLOFF_MINUTES", default=15))
 AXES_USE_ATTEMPT_EXPIRATION = True
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "ebok.portal.views.auth.lockout"
-# The one client-address helper (TRUSTED_PROXIES); axes keeps its attempts in the database,
+# The one client-address helper (EBOK_TRUSTED_PROXIES); axes keeps its attempts in the database,
 # shared by every node.
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_CLIENT_IP_CALLABLE = "ebok.core.audit.client_ip"
@@ -225,8 +230,8 @@ EBOK_LOGIN_IP_FAILURE_LIMIT = env.int("EBOK_LOGIN_IP_FAILURE_LIMIT", default=30)
 # the database and read through the shared cache, so any node can serve any session.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
-SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=15 * 60)
-SESSION_ABSOLUTE_LIMIT = env.int("SESSION_ABSOLUTE_LIMIT", default=SESSION_COOKIE_AGE)
+EBOK_SESSION_IDLE_TIMEOUT = env.int("EBOK_SESSION_IDLE_TIMEOUT", default=15 * 60)
+EBOK_SESSION_ABSOLUTE_LIMIT = env.int("EBOK_SESSION_ABSOLUTE_LIMIT", default=SESSION_COOKIE_AGE)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # Account lifecycle (docs/configuration.md).
@@ -244,7 +249,7 @@ EBOK_ONE_TIME_PASSWORD_DAYS = env.int("EBOK_ONE_TIME_PASSWORD_DAYS", default=30)
 EBOK_SETUP_LINK_HOURS = env.int("EBOK_SETUP_LINK_HOURS", default=72)
 # How a new login is made: "payer_code" (the payer code, "-2", "-3"... if taken) or "email".
 EBOK_LOGIN_SCHEME = env.str("EBOK_LOGIN_SCHEME", default="payer_code")
-OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="eBOK")
+OTP_TOTP_ISSUER = env.str("EBOK_TOTP_ISSUER", default="eBOK")
 CAPTCHA_IMAGE_SIZE = (160, 50)
 CAPTCHA_FONT_SIZE = 34
 CAPTCHA_LETTER_ROTATION = (-20, 20)
@@ -269,29 +274,29 @@ MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 # Uploaded and generated documents are never served directly: only through views that
 # check ownership. MEDIA_URL exists for Django's checks, nothing is routed to it.
 MEDIA_URL = "/media-not-served/"
-# S3_BUCKET set: attachments and stored PDFs go to an S3-compatible bucket (private ACL;
-# files are streamed through the permission-checked views, never linked to the bucket).
-S3_BUCKET = env.str("S3_BUCKET", default="")
-S3_ENDPOINT_URL = env.str("S3_ENDPOINT_URL", default="")
+# EBOK_S3_BUCKET set: attachments and stored PDFs go to an S3-compatible bucket (private
+# ACL; files are streamed through the permission-checked views, never linked to the bucket).
+EBOK_S3_BUCKET = env.str("EBOK_S3_BUCKET", default="")
+EBOK_S3_ENDPOINT_URL = env.str("EBOK_S3_ENDPOINT_URL", default="")
 _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
-if S3_BUCKET:
+if EBOK_S3_BUCKET:
     _default_storage = {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
-            "bucket_name": S3_BUCKET,
-            "endpoint_url": S3_ENDPOINT_URL or None,
-            "access_key": env.str("S3_ACCESS_KEY_ID", default="") or None,
-            "secret_key": env.str("S3_SECRET_ACCESS_KEY", default="") or None,
-            "region_name": env.str("S3_REGION", default="") or None,
+            "bucket_name": EBOK_S3_BUCKET,
+            "endpoint_url": EBOK_S3_ENDPOINT_URL or None,
+            "access_key": env.str("EBOK_S3_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("EBOK_S3_SECRET_ACCESS_KEY", default="") or None,
+            "region_name": env.str("EBOK_S3_REGION", default="") or None,
             "addressing_style": env.str(
-                "S3_ADDRESSING_STYLE", default="path" if S3_ENDPOINT_URL else "auto"
+                "EBOK_S3_ADDRESSING_STYLE", default="path" if EBOK_S3_ENDPOINT_URL else "auto"
             ),
             "signature_version": "s3v4",
             "default_acl": "private",
             "querystring_auth": True,
             "querystring_expire": 60,
             "file_overwrite": False,
-            "location": env.str("S3_PREFIX", default=""),
+            "location": env.str("EBOK_S3_PREFIX", default=""),
         },
     }
 STORAGES = {
@@ -344,17 +349,17 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 # --- Task queue -------------------------------------------------------------------------
 TASKS = {
     "default": {
-        "BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
+        "BACKEND": env.str("EBOK_TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
         "QUEUES": ["default"],
     }
 }
 
 # --- Billing integration (docs/integration.md) -----------------------------------------
 # Payment reminders: this many days before the due date, and this many days after it.
-PAYMENT_REMINDER_DAYS_BEFORE = env.int("PAYMENT_REMINDER_DAYS_BEFORE", default=3)
-PAYMENT_REMINDER_DAYS_AFTER = env.int("PAYMENT_REMINDER_DAYS_AFTER", default=7)
+EBOK_PAYMENT_REMINDER_DAYS_BEFORE = env.int("EBOK_PAYMENT_REMINDER_DAYS_BEFORE", default=3)
+EBOK_PAYMENT_REMINDER_DAYS_AFTER = env.int("EBOK_PAYMENT_REMINDER_DAYS_AFTER", default=7)
 # Largest number of records one API import call accepts (batch files have no limit).
-API_IMPORT_MAX_RECORDS = env.int("API_IMPORT_MAX_RECORDS", default=10000)
+EBOK_API_IMPORT_MAX_RECORDS = env.int("EBOK_API_IMPORT_MAX_RECORDS", default=10000)
 # Customers' personal feed (/api/v1/my/): requests per token per minute.
 EBOK_PERSONAL_TOKEN_RATE_PER_MINUTE = env.int("EBOK_PERSONAL_TOKEN_RATE_PER_MINUTE", default=60)
 # Active personal tokens one user may hold.
@@ -378,7 +383,7 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     # Behind a TLS-terminating proxy that sets X-Forwarded-Proto.
-    if env.bool("BEHIND_TLS_PROXY", default=False):
+    if env.bool("EBOK_BEHIND_TLS_PROXY", default=False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 CONTENT_SECURITY_POLICY = {
@@ -397,11 +402,11 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # --- Logging ----------------------------------------------------------------------------
-# LOG_FORMAT=json: one JSON object per line. Every line carries the request id
+# EBOK_LOG_FORMAT=json: one JSON object per line. Every line carries the request id
 # (ebok.core.requestid), also in the task worker for tasks a request enqueued.
-LOG_FORMAT = env.str("LOG_FORMAT", default="plain")
-if LOG_FORMAT not in ("plain", "json"):
-    raise ImproperlyConfigured("LOG_FORMAT must be 'plain' or 'json'.")
+EBOK_LOG_FORMAT = env.str("EBOK_LOG_FORMAT", default="plain")
+if EBOK_LOG_FORMAT not in ("plain", "json"):
+    raise ImproperlyConfigured("EBOK_LOG_FORMAT must be 'plain' or 'json'.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -413,7 +418,7 @@ LOGGING = {
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
-            "formatter": LOG_FORMAT,
+            "formatter": EBOK_LOG_FORMAT,
             "filters": ["request_id"],
         }
     },
@@ -422,9 +427,9 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }
 
-# Prometheus metrics at /metryki/: readable from localhost and TRUSTED_PROXIES, or by
-# anyone sending "Authorization: Bearer <METRICS_TOKEN>" (docs/operations.md).
-METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+# Prometheus metrics at /metryki/: readable from localhost and EBOK_TRUSTED_PROXIES, or by
+# anyone sending "Authorization: Bearer <EBOK_METRICS_TOKEN>" (docs/operations.md).
+EBOK_METRICS_TOKEN = env.str("EBOK_METRICS_TOKEN", default="")
 
 # Bench mode enables the framework-floor view used by the benchmark harness only.
 EBOK_BENCH = env.bool("EBOK_BENCH", default=False)

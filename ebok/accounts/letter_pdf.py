@@ -126,7 +126,8 @@ class OneTimePasswordLetter:
         expires = letter.registration.user.password_expires_at
         steps = [
             _("Jak zalogować się pierwszy raz:"),
-            _("1. Wejdź na stronę %(url)s i wybierz „Zaloguj się”.") % {"url": settings.SITE_URL},
+            _("1. Wejdź na stronę %(url)s i wybierz „Zaloguj się”.")
+            % {"url": settings.EBOK_BASE_URL},
             _(
                 "2. Wpisz login i hasło jednorazowe dokładnie tak, jak powyżej (wielkość liter ma znaczenie)."
             ),

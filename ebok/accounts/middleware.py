@@ -1,6 +1,6 @@
 """Session rules enforced on every request of a logged-in user.
 
-1. Idle timeout (SESSION_IDLE_TIMEOUT) and absolute limit (SESSION_ABSOLUTE_LIMIT) end the
+1. Idle timeout (EBOK_SESSION_IDLE_TIMEOUT) and absolute limit (EBOK_SESSION_ABSOLUTE_LIMIT) end the
    session, whatever the cookie says.
 2. A user with two-factor authentication turned on who has not yet given a code is held
    at the code page.
@@ -49,9 +49,9 @@ class AccountSessionMiddleware:
         now = int(time.time())
         login_at = session.get(LOGIN_AT)
         last_seen = session.get(LAST_SEEN)
-        expired = (login_at is not None and now - login_at > settings.SESSION_ABSOLUTE_LIMIT) or (
-            last_seen is not None and now - last_seen > settings.SESSION_IDLE_TIMEOUT
-        )
+        expired = (
+            login_at is not None and now - login_at > settings.EBOK_SESSION_ABSOLUTE_LIMIT
+        ) or (last_seen is not None and now - last_seen > settings.EBOK_SESSION_IDLE_TIMEOUT)
         if expired:
             logout(request)
             messages.info(

@@ -65,7 +65,7 @@ setup_tokens = SetupTokenGenerator()
 def setup_link(user: User) -> str:
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = setup_tokens.make_token(user)
-    return settings.SITE_URL + reverse("backoffice:account_setup", args=[uid, token])
+    return settings.EBOK_BASE_URL + reverse("backoffice:account_setup", args=[uid, token])
 
 
 def user_for_setup(uidb64: str, token: str) -> User | None:

@@ -77,7 +77,7 @@ def match(registration: Registration) -> None:
 
 
 def _confirmation_link(token: str) -> str:
-    return settings.SITE_URL + reverse("portal:registration_confirm", args=[token])
+    return settings.EBOK_BASE_URL + reverse("portal:registration_confirm", args=[token])
 
 
 @transaction.atomic
@@ -204,7 +204,7 @@ def send_reminder(what: str, identifier: str) -> str:
             return "no account"
         token = default_token_generator.make_token(user)
         uid = urlsafe_base64_encode(force_bytes(user.pk))
-        link = settings.SITE_URL + reverse("portal:password_reset", args=[uid, token])
+        link = settings.EBOK_BASE_URL + reverse("portal:password_reset", args=[uid, token])
         queue_mail("accounts/email/password_reset", [user.email], {"user": user, "link": link})
         return "sent"
     users = list(User.objects.filter(email__iexact=identifier, is_active=True).order_by("username"))

@@ -152,16 +152,16 @@ def _import_operation(kind: str):
         "properties": {
             "records": {
                 "type": "array",
-                "maxItems": settings.API_IMPORT_MAX_RECORDS,
+                "maxItems": settings.EBOK_API_IMPORT_MAX_RECORDS,
                 "items": _inline(spec.schema.model_json_schema()),
             }
         },
     }
 
     def operation(request, payload: ImportRequest, options: Query[ImportOptions]):
-        if len(payload.records) > settings.API_IMPORT_MAX_RECORDS:
+        if len(payload.records) > settings.EBOK_API_IMPORT_MAX_RECORDS:
             detail = (
-                f"At most {settings.API_IMPORT_MAX_RECORDS} records per call; "
+                f"At most {settings.EBOK_API_IMPORT_MAX_RECORDS} records per call; "
                 "split the batch or use a batch file."
             )
             return api.create_response(request, {"detail": detail}, status=413)

@@ -25,7 +25,10 @@ class CoreConfig(AppConfig):
         )
         from django_tasks.signals import task_enqueued, task_finished, task_started
 
-        from ebok.core import requestid
+        from ebok.core import (
+            checks,  # noqa: F401 - registers the system checks
+            requestid,
+        )
 
         task_enqueued.connect(requestid.remember_for_task, dispatch_uid="ebok.request_id.enq")
         task_started.connect(requestid.adopt_for_task, dispatch_uid="ebok.request_id.start")

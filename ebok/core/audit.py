@@ -5,7 +5,7 @@ from ebok.core.models import AuditLogEntry
 
 
 def client_ip(request) -> str | None:
-    """The client's address (ebok.core.clientip: X-Forwarded-For only from TRUSTED_PROXIES).
+    """The client's address (ebok.core.clientip: X-Forwarded-For only from EBOK_TRUSTED_PROXIES).
 
     Kept under this name because throttles, axes (AXES_CLIENT_IP_CALLABLE) and the login
     history import it from here."""

@@ -1,10 +1,10 @@
 """The client's address: the one answer every throttle, lockout, audit row and
 login-history row uses.
 
-Without TRUSTED_PROXIES the peer address (REMOTE_ADDR) is the client and any
+Without EBOK_TRUSTED_PROXIES the peer address (REMOTE_ADDR) is the client and any
 X-Forwarded-For header is ignored: a client talking to gunicorn directly cannot pick its
 own address. When the peer is a trusted proxy (nginx in front of the app, or a chain of
-load balancers, all listed in TRUSTED_PROXIES), the header is read from the right: each
+load balancers, all listed in EBOK_TRUSTED_PROXIES), the header is read from the right: each
 trusted proxy appended the address it received the request from, so the right-most entry
 that is not itself a trusted proxy is the first address nobody we trust vouches for —
 the client. Entries to its left were written by the client and are never believed.
@@ -28,8 +28,8 @@ def _parse_networks(spec: tuple[str, ...]) -> tuple[Network, ...]:
 
 
 def trusted_networks() -> tuple[Network, ...]:
-    """TRUSTED_PROXIES as networks (validated once at start-up by the settings module)."""
-    return _parse_networks(tuple(getattr(settings, "TRUSTED_PROXIES", ()) or ()))
+    """EBOK_TRUSTED_PROXIES as networks (validated once at start-up by the settings module)."""
+    return _parse_networks(tuple(getattr(settings, "EBOK_TRUSTED_PROXIES", ()) or ()))
 
 
 def parse_address(value: str | None) -> Address | None:

@@ -29,7 +29,11 @@ def _retry_delay(attempts: int) -> timedelta:
 
 def queue_mail(template_prefix: str, to: list[str], context: dict, language: str = "pl"):
     """Render the message now and enqueue its sending in the current transaction."""
-    context = {"company_settings": CompanySettings.get(), "site_url": settings.SITE_URL, **context}
+    context = {
+        "company_settings": CompanySettings.get(),
+        "base_url": settings.EBOK_BASE_URL,
+        **context,
+    }
     with translation.override(language):
         subject = render_to_string(f"{template_prefix}_subject.txt", context)
         body = render_to_string(f"{template_prefix}.txt", context)

@@ -1,8 +1,8 @@
 """Prometheus metrics at /metryki/ (prometheus_client).
 
-Readable only by a client on this machine or one of TRUSTED_PROXIES (the client address
+Readable only by a client on this machine or one of EBOK_TRUSTED_PROXIES (the client address
 of ebok.core.clientip, so a visitor coming through nginx is not "local"), or by anyone
-sending `Authorization: Bearer <METRICS_TOKEN>`. Anything else gets 403.
+sending `Authorization: Bearer <EBOK_METRICS_TOKEN>`. Anything else gets 403.
 
 Under gunicorn with several workers set PROMETHEUS_MULTIPROC_DIR to an empty directory
 writable by the app (docs/operations.md): each worker then writes its counters there and
@@ -87,7 +87,7 @@ class QueueCollector:
 
 
 def may_read(request) -> bool:
-    token = getattr(settings, "METRICS_TOKEN", "")
+    token = getattr(settings, "EBOK_METRICS_TOKEN", "")
     given = request.META.get("HTTP_AUTHORIZATION", "")
     if token and given.startswith("Bearer "):
         return hmac.compare_digest(given[7:].strip().encode(), token.encode())
@@ -100,7 +100,7 @@ def may_read(request) -> bool:
 def metrics(request):
     if not may_read(request):
         return HttpResponseForbidden(
-            "Metrics are readable from localhost, TRUSTED_PROXIES or with METRICS_TOKEN.\n",
+            "Metrics are readable from localhost, EBOK_TRUSTED_PROXIES or with EBOK_METRICS_TOKEN.\n",
             content_type="text/plain; charset=utf-8",
         )
     registry = CollectorRegistry()

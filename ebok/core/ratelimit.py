@@ -4,7 +4,7 @@ process and node counts the same requests.
 The one module for every throttle of the portal: remarks, registration, the password
 reminder (per client and per target address), failed logins per client address, the
 personal feed. Per-client limits are keyed by `client(request)`, the address from
-`ebok.core.audit.client_ip` (X-Forwarded-For believed only from TRUSTED_PROXIES).
+`ebok.core.audit.client_ip` (X-Forwarded-For believed only from EBOK_TRUSTED_PROXIES).
 
     verdict = ratelimit.hit("remarks", ratelimit.client(request), limit=5, window=3600)
 

@@ -1,13 +1,13 @@
 """Request ids and JSON logs.
 
 Every request gets an id: the proxy's `X-Request-ID` when the request comes from a
-trusted proxy (TRUSTED_PROXIES) and the value looks like an id, a new random one
+trusted proxy (EBOK_TRUSTED_PROXIES) and the value looks like an id, a new random one
 otherwise. It is in every log line written while the request is handled, in the
 `X-Request-ID` response header, and in the log lines of the tasks the request enqueued:
 the task's id is mapped to the request id in the shared cache when the task is enqueued,
 and the worker picks it up when the task starts.
 
-LOG_FORMAT=json makes every line one JSON object (`JsonFormatter`).
+EBOK_LOG_FORMAT=json makes every line one JSON object (`JsonFormatter`).
 """
 
 import contextlib

@@ -82,7 +82,7 @@ def _record(kind, customer, users, period, subject, data, prefs, dry_run) -> int
                             "alert": alert,
                             "customer": customer,
                             "user": user,
-                            "link": settings.SITE_URL + reverse("portal:insight"),
+                            "link": settings.EBOK_BASE_URL + reverse("portal:insight"),
                         },
                         language=getattr(user, "preferred_language", "pl") or "pl",
                     )

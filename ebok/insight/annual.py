@@ -297,7 +297,7 @@ def _notify(info: AnnualInformation) -> None:
     from ebok.core.mail import queue_mail
     from ebok.customers.models import CustomerAccess
 
-    link = settings.SITE_URL + reverse("portal:annual_detail", args=[info.year])
+    link = settings.EBOK_BASE_URL + reverse("portal:annual_detail", args=[info.year])
     accesses = CustomerAccess.objects.filter(
         customer=info.customer, user__is_active=True
     ).select_related("user")

@@ -63,7 +63,7 @@ def _send(kind, invoices) -> int:
             "invoice_id", "user_id"
         )
     )
-    link = settings.SITE_URL + reverse("portal:invoices")
+    link = settings.EBOK_BASE_URL + reverse("portal:invoices")
     sent = 0
     for invoice in invoices:
         for user_id in by_customer.get(invoice.customer_id, []):
@@ -100,8 +100,8 @@ def notify_new_invoices(invoice_ids) -> int:
 def send_payment_reminders(today: date | None = None, days_before=None, days_after=None) -> dict:
     """Remind about unpaid invoices `days_before` the due date and `days_after` it passed."""
     today = today or timezone.localdate()
-    days_before = settings.PAYMENT_REMINDER_DAYS_BEFORE if days_before is None else days_before
-    days_after = settings.PAYMENT_REMINDER_DAYS_AFTER if days_after is None else days_after
+    days_before = settings.EBOK_PAYMENT_REMINDER_DAYS_BEFORE if days_before is None else days_before
+    days_after = settings.EBOK_PAYMENT_REMINDER_DAYS_AFTER if days_after is None else days_after
     unpaid = Invoice.objects.filter(
         cancelled_at__isnull=True, in_debt_collection=False, paid_amount__lt=F("gross_amount")
     ).select_related("customer")

@@ -53,7 +53,7 @@ def send_change_notices(change_id: int) -> str:
     sites = list(
         interruption.sites.filter(customer_id__in={c for ids in by_user.values() for c in ids})
     )
-    link = settings.SITE_URL + reverse("portal:my_interruptions")
+    link = settings.EBOK_BASE_URL + reverse("portal:my_interruptions")
     sent = 0
     for user_id, user in users.items():
         customer_ids = set(by_user[user_id])

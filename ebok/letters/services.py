@@ -71,11 +71,11 @@ def due_date_for(kind: str, created_at):
 
 
 def tracking_url(token: str) -> str:
-    return settings.SITE_URL + reverse("portal:remark_tracking", args=[token])
+    return settings.EBOK_BASE_URL + reverse("portal:remark_tracking", args=[token])
 
 
 def letter_url(letter: Letter) -> str:
-    return settings.SITE_URL + reverse("portal:letter_detail", args=[letter.pk])
+    return settings.EBOK_BASE_URL + reverse("portal:letter_detail", args=[letter.pk])
 
 
 def _recipients(letter: Letter) -> list[str]:

@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_the_non_interactive_form_prints_a_one_time_setup_link(db, settings):
-    settings.SITE_URL = "https://ebok.mpec.example"
+    settings.EBOK_BASE_URL = "https://ebok.mpec.example"
     out = io.StringIO()
     call_command("createadmin", "--username", "anna", "--email", "anna@mpec.example", stdout=out)
     user = User.objects.get(username="anna")
@@ -126,7 +126,7 @@ def test_createadmin_works_from_an_empty_database_after_migrate(tmp_path):
         "DEBUG": "true",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'ebok.sqlite3'}",
         "EBOK_VAR_DIR": str(tmp_path),
-        "SITE_URL": "https://ebok.example",
+        "EBOK_BASE_URL": "https://ebok.example",
     }
     python = sys.executable
     migrate = subprocess.run(

@@ -194,7 +194,7 @@ def test_an_idle_session_ends(client, customer_user, settings):
     login(client, "jan", PASSWORD)
     assert client.get("/kontrahent/").status_code == 200
     session = client.session
-    session["ebok_last_seen"] = int(time.time()) - settings.SESSION_IDLE_TIMEOUT - 1
+    session["ebok_last_seen"] = int(time.time()) - settings.EBOK_SESSION_IDLE_TIMEOUT - 1
     session.save()
     response = client.get("/kontrahent/")
     assert response.status_code == 302
@@ -205,7 +205,7 @@ def test_an_idle_session_ends(client, customer_user, settings):
 def test_a_session_ends_after_the_absolute_limit_even_when_active(client, customer_user, settings):
     login(client, "jan", PASSWORD)
     session = client.session
-    session["ebok_login_at"] = int(time.time()) - settings.SESSION_ABSOLUTE_LIMIT - 1
+    session["ebok_login_at"] = int(time.time()) - settings.EBOK_SESSION_ABSOLUTE_LIMIT - 1
     session.save()
     assert client.get("/kontrahent/").status_code == 302
 

@@ -63,7 +63,7 @@ def test_a_non_json_body_is_refused(client, import_key):
     assert response.status_code in (400, 422)
 
 
-@override_settings(API_IMPORT_MAX_RECORDS=2)
+@override_settings(EBOK_API_IMPORT_MAX_RECORDS=2)
 def test_too_many_records_in_one_call_are_refused(api, import_key):
     response = api.post(
         "/api/v1/import/customers",

@@ -22,7 +22,7 @@ def with_logo(settings, tmp_path, db):
     from django.core.cache import cache
 
     settings.MEDIA_ROOT = tmp_path / "media"
-    settings.SITE_URL = "https://ebok.mpec.example"
+    settings.EBOK_BASE_URL = "https://ebok.mpec.example"
     cache.delete(CompanySettings.CACHE_KEY)
     config = CompanySettings.get()
     config.logo.save("logo-test.png", ContentFile(image_bytes(300, 100)), save=True)

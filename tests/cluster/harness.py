@@ -170,7 +170,7 @@ def test_overrides(
     smtp_port: int = 9,
     s3: dict | None = None,
     bind: str = "127.0.0.1:8000",
-    site_url: str = "https://127.0.0.1",
+    base_url: str = "https://127.0.0.1",
     web_workers: int = 2,
 ) -> dict[str, str]:
     """The values a test writes over deploy/ebok.env.example (its /etc/ebok/ebok.env)."""
@@ -179,18 +179,18 @@ def test_overrides(
     return {
         "SECRET_KEY": "cluster-test-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "CSRF_TRUSTED_ORIGINS": site_url,
-        "SITE_URL": site_url,
+        "CSRF_TRUSTED_ORIGINS": base_url,
+        "EBOK_BASE_URL": base_url,
         "DATABASE_URL": database_url,
         # No CACHE_URL: the database cache (while migrating, Redis is not needed).
         "CACHE_URL": f"redis://{REDIS_HOST}:{REDIS_PORT}/{cache_db}"
         if cache_db is not None
         else "",
-        "S3_BUCKET": s3.get("bucket", ""),
-        "S3_ENDPOINT_URL": s3.get("endpoint", ""),
-        "S3_ACCESS_KEY_ID": s3.get("key", ""),
-        "S3_SECRET_ACCESS_KEY": s3.get("secret", ""),
-        "S3_REGION": s3.get("region", ""),
+        "EBOK_S3_BUCKET": s3.get("bucket", ""),
+        "EBOK_S3_ENDPOINT_URL": s3.get("endpoint", ""),
+        "EBOK_S3_ACCESS_KEY_ID": s3.get("key", ""),
+        "EBOK_S3_SECRET_ACCESS_KEY": s3.get("secret", ""),
+        "EBOK_S3_REGION": s3.get("region", ""),
         "EBOK_VAR_DIR": str(var_dir),
         "STATIC_ROOT": str(var_dir / "static"),
         "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}",

@@ -146,7 +146,7 @@ def cluster(cluster_dir, migrated_template, nginx_binary, moto_binary):
                 smtp_port=sink.port,
                 s3=s3,
                 bind=bind,
-                site_url=base_url,
+                base_url=base_url,
             )
             env = harness.app_environment(overrides)
             if os.environ.get("CLUSTER_STATIC_ROOT"):

@@ -17,7 +17,7 @@ PROXY = {"REMOTE_ADDR": "127.0.0.1"}
 @pytest.fixture(autouse=True)
 def _behind_nginx():
     cache.clear()
-    with override_settings(TRUSTED_PROXIES=["127.0.0.1", "::1"]):
+    with override_settings(EBOK_TRUSTED_PROXIES=["127.0.0.1", "::1"]):
         yield
     cache.clear()
 
@@ -83,6 +83,6 @@ def test_the_axes_lockout_is_per_login_and_client(client, customer_user, setting
 def test_audit_entries_record_the_client(rf, db):
     request = rf.get("/", HTTP_X_FORWARDED_FOR="192.0.2.50, 10.0.0.1", **PROXY)
     request.user = factories.make_operator(username="op-audit")
-    with override_settings(TRUSTED_PROXIES=["127.0.0.1", "10.0.0.0/8"]):
+    with override_settings(EBOK_TRUSTED_PROXIES=["127.0.0.1", "10.0.0.0/8"]):
         log_action("core.test.viewed", request=request)
     assert AuditLogEntry.objects.get().ip == "192.0.2.50"

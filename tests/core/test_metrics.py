@@ -23,18 +23,18 @@ def test_a_visitor_from_the_internet_is_refused(client):
     assert b"ebok_http_requests_total" not in response.content
 
 
-@override_settings(TRUSTED_PROXIES=["10.0.0.2"])
+@override_settings(EBOK_TRUSTED_PROXIES=["10.0.0.2"])
 def test_a_visitor_coming_through_the_proxy_is_refused_even_though_the_peer_is_trusted(client):
     response = client.get("/metryki/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="203.0.113.9")
     assert response.status_code == 403
 
 
-@override_settings(TRUSTED_PROXIES=["10.0.0.2"])
+@override_settings(EBOK_TRUSTED_PROXIES=["10.0.0.2"])
 def test_the_proxy_itself_reads_the_metrics(client):
     assert client.get("/metryki/", REMOTE_ADDR="10.0.0.2").status_code == 200
 
 
-@override_settings(METRICS_TOKEN="s3cret-token-for-prometheus")
+@override_settings(EBOK_METRICS_TOKEN="s3cret-token-for-prometheus")
 def test_the_bearer_token_opens_the_metrics_from_anywhere(client):
     response = client.get(
         "/metryki/",
@@ -44,7 +44,7 @@ def test_the_bearer_token_opens_the_metrics_from_anywhere(client):
     assert response.status_code == 200
 
 
-@override_settings(METRICS_TOKEN="s3cret-token-for-prometheus")
+@override_settings(EBOK_METRICS_TOKEN="s3cret-token-for-prometheus")
 def test_a_wrong_token_is_refused(client):
     response = client.get("/metryki/", REMOTE_ADDR="203.0.113.9", HTTP_AUTHORIZATION="Bearer guess")
     assert response.status_code == 403

@@ -54,13 +54,13 @@ def test_every_response_has_a_generated_request_id(client, db):
     assert len(first) == 32 and first != second
 
 
-@override_settings(TRUSTED_PROXIES=["10.0.0.2"])
+@override_settings(EBOK_TRUSTED_PROXIES=["10.0.0.2"])
 def test_the_proxys_request_id_is_kept(client, db):
     response = client.get("/zdrowie/", REMOTE_ADDR="10.0.0.2", HTTP_X_REQUEST_ID="nginx-abc12345")
     assert response["X-Request-ID"] == "nginx-abc12345"
 
 
-@override_settings(TRUSTED_PROXIES=["10.0.0.2"])
+@override_settings(EBOK_TRUSTED_PROXIES=["10.0.0.2"])
 @pytest.mark.parametrize(
     "peer, given",
     [

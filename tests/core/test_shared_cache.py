@@ -128,7 +128,7 @@ def test_without_cache_url_the_cache_is_the_shared_database_table():
 
 @pytest.mark.parametrize("url", ["redis://10.0.0.7:6379/3", "rediscache://10.0.0.7:6379/3"])
 def test_a_redis_cache_url_uses_djangos_own_redis_backend(url):
-    found = settings_in_a_fresh_process(CACHE_URL=url, CACHE_KEY_PREFIX="ebok-test")
+    found = settings_in_a_fresh_process(CACHE_URL=url, EBOK_CACHE_KEY_PREFIX="ebok-test")
     assert found["cache"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
     assert found["cache"]["LOCATION"] == "redis://10.0.0.7:6379/3"
     assert found["cache"]["KEY_PREFIX"] == "ebok-test"

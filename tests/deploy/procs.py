@@ -23,7 +23,14 @@ VENV_BIN = Path(sys.executable).parent
 
 # Variables pytest-env sets for the in-process tests that must not leak into a
 # production-like process.
-_TEST_ONLY = ("DEBUG", "CACHE_URL", "DJANGO_SETTINGS_MODULE", "DATABASE_URL", "S3_BUCKET")
+_TEST_ONLY = (
+    "DEBUG",
+    "CACHE_URL",
+    "DJANGO_SETTINGS_MODULE",
+    "DATABASE_URL",
+    "EBOK_S3_BUCKET",
+    "S3_BUCKET",  # its old name, still read
+)
 
 
 # Tests that start their own processes on an SQLite file do not depend on the suite's
@@ -50,8 +57,8 @@ def production_env(tmp: Path, **extra) -> dict:
             "EMAIL_URL": "dummymail://",
             "EBOK_VAR_DIR": str(tmp / "var"),
             "DATABASE_URL": f"sqlite:///{tmp / 'ebok.sqlite3'}",
-            "BEHIND_TLS_PROXY": "true",
-            "TRUSTED_PROXIES": "127.0.0.1",
+            "EBOK_BEHIND_TLS_PROXY": "true",
+            "EBOK_TRUSTED_PROXIES": "127.0.0.1",
             "PYTHONPATH": str(ROOT),
             "DJANGO_SETTINGS_MODULE": "tests.deploy.captcha_settings",
         }

@@ -36,7 +36,7 @@ def s3_endpoint(tmp_path_factory):
 
 @pytest.fixture
 def bucket(s3_endpoint, tmp_path):
-    """The settings S3_BUCKET=... would produce (ebok/settings.py), against moto."""
+    """The settings EBOK_S3_BUCKET=... would produce (ebok/settings.py), against moto."""
     s3 = boto3.client("s3", endpoint_url=s3_endpoint, region_name="eu-central-1", **CREDENTIALS)
     s3.create_bucket(
         Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": "eu-central-1"}
@@ -72,15 +72,15 @@ def keys(s3) -> set[str]:
 
 
 def test_the_settings_choose_s3_only_when_a_bucket_is_named(tmp_path):
-    # The test process runs without S3_BUCKET: local disk.
+    # The test process runs without EBOK_S3_BUCKET: local disk.
     assert django_settings.STORAGES["default"]["BACKEND"].endswith("FileSystemStorage")
     env = production_env(
         tmp_path,
-        S3_BUCKET="ebok-files",
-        S3_ENDPOINT_URL="http://minio.internal:9000",
-        S3_ACCESS_KEY_ID="AKIDEXAMPLE",
-        S3_SECRET_ACCESS_KEY="secret",
-        S3_REGION="eu-central-1",
+        EBOK_S3_BUCKET="ebok-files",
+        EBOK_S3_ENDPOINT_URL="http://minio.internal:9000",
+        EBOK_S3_ACCESS_KEY_ID="AKIDEXAMPLE",
+        EBOK_S3_SECRET_ACCESS_KEY="secret",
+        EBOK_S3_REGION="eu-central-1",
     )
     printed = subprocess.run(
         [

@@ -55,10 +55,12 @@ def six_remarks_then_another_client(base: str, access_log) -> str:
 def test_the_sixth_remark_is_refused_whichever_worker_answers_with_the_default_cache(
     prepared_site, tmp_path
 ):
-    env = prepared_copy(prepared_site, tmp_path, EBOK_REMARK_RATE_PER_HOUR=5, LOG_FORMAT="json")
+    env = prepared_copy(
+        prepared_site, tmp_path, EBOK_REMARK_RATE_PER_HOUR=5, EBOK_LOG_FORMAT="json"
+    )
     with gunicorn(env, tmp_path, workers=2) as (base, access_log, _proc):
         refused_id = six_remarks_then_another_client(base, access_log)
-    # LOG_FORMAT=json: Django's warning about the 429 is one JSON line with the request id
+    # EBOK_LOG_FORMAT=json: Django's warning about the 429 is one JSON line with the request id
     # the response carried.
     lines = [
         json.loads(line)

@@ -29,7 +29,7 @@ def future(days):
 
 
 def test_a_new_invoice_sends_a_queued_mail_with_a_link(billing_customer, settings):
-    settings.SITE_URL = "https://ebok.example.pl"
+    settings.EBOK_BASE_URL = "https://ebok.example.pl"
     user = factories.make_user(customers=[billing_customer], email="zarzad@example.com")
 
     import_records("invoices", [r.invoice("F1", number="FV/2026/11/00042", due_date=future(14))])

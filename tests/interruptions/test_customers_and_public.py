@@ -213,7 +213,7 @@ def test_a_mixed_scope_lists_each_area_once(client, street):
 def test_the_public_page_offers_a_calendar_subscription_for_the_searched_street(
     client, street, settings
 ):
-    settings.SITE_URL = "https://ebok.example.com"
+    settings.EBOK_BASE_URL = "https://ebok.example.com"
     html = client.get("/przerwy/?ulica=Gdańska").content.decode()
     assert 'href="webcal://ebok.example.com/przerwy/kalendarz.ics?ulica=Gda%C5%84ska"' in html
 

@@ -65,7 +65,7 @@ def test_the_company_writes_the_building_accessibility_in_the_configuration(clie
 
 
 def test_the_publication_date_comes_from_the_settings(client, config, settings):
-    settings.SITE_PUBLISHED_ON = "2026-12-01"
+    settings.EBOK_PUBLISHED_ON = "2026-12-01"
     html = client.get(URL).content.decode()
     assert '<time id="a11y-data-publikacja" datetime="2026-12-01">01-12-2026</time>' in html
 

@@ -23,20 +23,20 @@ STATEMENT_REVIEWED_ON = date(2026, 11, 23)
 
 
 def published_on() -> date:
-    """SITE_PUBLISHED_ON (YYYY-MM-DD) when configured, else the statement's date."""
-    if not settings.SITE_PUBLISHED_ON:
+    """EBOK_PUBLISHED_ON (YYYY-MM-DD) when configured, else the statement's date."""
+    if not settings.EBOK_PUBLISHED_ON:
         return STATEMENT_PREPARED_ON
     try:
-        return date.fromisoformat(settings.SITE_PUBLISHED_ON)
+        return date.fromisoformat(settings.EBOK_PUBLISHED_ON)
     except ValueError as exc:
-        raise ImproperlyConfigured("SITE_PUBLISHED_ON must be a date, YYYY-MM-DD.") from exc
+        raise ImproperlyConfigured("EBOK_PUBLISHED_ON must be a date, YYYY-MM-DD.") from exc
 
 
 def statement(request):
     published = published_on()
     context = {
         "config": CompanySettings.get(),
-        "site_url": request.build_absolute_uri("/"),
+        "base_url": request.build_absolute_uri("/"),
         "published_on": published,
         "updated_on": max(published, STATEMENT_REVIEWED_ON),
         "prepared_on": STATEMENT_PREPARED_ON,

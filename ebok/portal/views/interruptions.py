@@ -73,7 +73,7 @@ def interruption_list(request):
     ics = reverse("portal:interruptions_ics") + (
         "?" + urlencode({"ulica": street}) if street else ""
     )
-    webcal_url = "webcal://" + settings.SITE_URL.split("://", 1)[-1] + ics
+    webcal_url = "webcal://" + settings.EBOK_BASE_URL.split("://", 1)[-1] + ics
     return render(
         request,
         "portal/interruptions/public_list.html",
@@ -199,7 +199,7 @@ class InterruptionAtomFeed(Feed):
         return reverse("portal:interruption", args=[item.pk])
 
     def item_guid(self, item):
-        return f"{settings.SITE_URL}{reverse('portal:interruption', args=[item.pk])}"
+        return f"{settings.EBOK_BASE_URL}{reverse('portal:interruption', args=[item.pk])}"
 
     item_guid_is_permalink = True
 
@@ -220,7 +220,7 @@ atom_feed = _feeds(InterruptionAtomFeed())
 def ical_feed(request):
     street = _feed_street(request)
     company = CompanySettings.get().company_short_name
-    host = settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0]
+    host = settings.EBOK_BASE_URL.split("://", 1)[-1].split("/", 1)[0]
     events = []
     for item in _feed_items(request):
         events.append(
@@ -234,7 +234,7 @@ def ical_feed(request):
                 "summary": _summary(item),
                 "description": _text(item),
                 "location": "; ".join(item.public_areas),
-                "url": settings.SITE_URL + reverse("portal:interruption", args=[item.pk]),
+                "url": settings.EBOK_BASE_URL + reverse("portal:interruption", args=[item.pk]),
                 "status": "CANCELLED"
                 if item.status == Interruption.Status.CANCELLED
                 else "CONFIRMED",

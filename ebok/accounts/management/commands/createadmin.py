@@ -4,7 +4,7 @@ Without it a fresh installation has nobody who can log in to /obsluga/. Two ways
 
     manage.py createadmin                                    # asks login, e-mail, password
     manage.py createadmin --username anna --email anna@example.com
-        # prints a one-time link (SITE_URL/obsluga/konto/ustaw-haslo/...) to set the
+        # prints a one-time link (EBOK_BASE_URL/obsluga/konto/ustaw-haslo/...) to set the
         # password, valid EBOK_SETUP_LINK_HOURS; nothing secret is typed into the shell.
 
 The account gets the "Administrator" role (not Django's superuser: the admin at
@@ -59,7 +59,7 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Administrator {user.username} created."))
         if password:
             self.stdout.write(
-                f"Log in at {settings.SITE_URL}/logowanie/ ; the first login asks you to "
+                f"Log in at {settings.EBOK_BASE_URL}/logowanie/ ; the first login asks you to "
                 "set up a TOTP authenticator app."
             )
         else:

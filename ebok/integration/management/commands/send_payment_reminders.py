@@ -14,13 +14,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--days-before",
             type=int,
-            default=settings.PAYMENT_REMINDER_DAYS_BEFORE,
+            default=settings.EBOK_PAYMENT_REMINDER_DAYS_BEFORE,
             help="remind this many days before the due date (-1: never; default %(default)s)",
         )
         parser.add_argument(
             "--days-after",
             type=int,
-            default=settings.PAYMENT_REMINDER_DAYS_AFTER,
+            default=settings.EBOK_PAYMENT_REMINDER_DAYS_AFTER,
             help="remind this many days after the due date (-1: never; default %(default)s)",
         )
 

@@ -59,7 +59,7 @@ class Command(BaseCommand):
             "today": today,
             "new_letters": new_letters,
             "overdue_letters": overdue_letters,
-            "inbox_url": settings.SITE_URL + reverse("backoffice:letters"),
+            "inbox_url": settings.EBOK_BASE_URL + reverse("backoffice:letters"),
         }
         if dry_run:
             for letter in new_letters + overdue_letters:
