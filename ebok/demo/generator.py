@@ -30,9 +30,11 @@ from ebok.demo import climate, identifiers, names
 from ebok.demo.writer import InlineSink, TableWriter, ThreadedSink, next_id, reset_sequences
 from ebok.insight.models import DailyTemperature, HeatedArea
 from ebok.insight.services import STANDARD_HDD_15, compute_group_statistics
-from ebok.integration.records import SPECS
+from ebok.integration.records import INVOICE_LINE_FIELDS, SPECS
 
 CUSTOMER_FIELDS = list(SPECS["customers"].fields)
+# What every mirrored billing row starts with (`DemoDataGenerator._head`).
+HEAD_COLUMNS = ["id", "external_id", "version", "billing_updated_at", "imported_at"]
 CORRESPONDENCE_FIELDS = (
     "correspondence_name",
     "correspondence_street",
@@ -175,6 +177,18 @@ def vat_of(net: int) -> int:
     return (net * VAT_PERCENT + 50) // 100
 
 
+def billing_columns(kind: str, left_out: tuple[str, ...] = ()) -> list[str]:
+    """The columns of one billing record kind as the generator fills them: the head, the
+    ids of the records it refers to, then the import schema's fields in its order; the
+    fields in `left_out` keep the model's default (`TableWriter` fills them)."""
+    spec = SPECS[kind]
+    unknown = set(left_out) - set(spec.fields)
+    if unknown:
+        raise ValueError(f"{kind} has no field {sorted(unknown)}")
+    refs = [ref.attname for ref in spec.refs.values()]
+    return HEAD_COLUMNS + refs + [name for name in spec.fields if name not in left_out]
+
+
 @dataclass
 class Counters:
     """Next ids and document numbers; precomputed so no insert needs a round trip."""
@@ -310,84 +324,16 @@ class DemoDataGenerator:
     # --- setup --------------------------------------------------------------------------
 
     def _open_writers(self):
-        common = ["id", "external_id", "version", "billing_updated_at", "imported_at"]
+        # The columns billing sends (the import schema), so the two cannot drift.
         self.writers = {
-            # The columns billing sends (the import schema), so the two cannot drift.
-            Customer: TableWriter(Customer, common + CUSTOMER_FIELDS),
-            Site: TableWriter(
-                Site, common + ["customer_id", "code", "name", "street", "postal_code", "city"]
-            ),
-            Contract: TableWriter(
-                Contract,
-                common
-                + [
-                    "customer_id",
-                    "site_id",
-                    "number",
-                    "start_date",
-                    "tariff_group",
-                    "ordered_capacity_mw",
-                ],
-            ),
-            Meter: TableWriter(
-                Meter,
-                common
-                + [
-                    "customer_id",
-                    "site_id",
-                    "contract_id",
-                    "serial_number",
-                    "meter_type",
-                    "location",
-                    "unit",
-                    "installed_on",
-                    "legalisation_valid_until",
-                ],
-            ),
-            Reading: TableWriter(
-                Reading, common + ["meter_id", "read_on", "value", "consumption", "source"]
-            ),
-            Invoice: TableWriter(
-                Invoice,
-                common
-                + [
-                    "customer_id",
-                    "contract_id",
-                    "number",
-                    "kind",
-                    "corrected_invoice_id",
-                    "issue_date",
-                    "sale_date",
-                    "due_date",
-                    "period_start",
-                    "period_end",
-                    "net_amount",
-                    "vat_amount",
-                    "gross_amount",
-                    "paid_amount",
-                    "in_debt_collection",
-                    "bank_account",
-                ],
-            ),
-            InvoiceLine: TableWriter(
-                InvoiceLine,
-                [
-                    "id",
-                    "invoice_id",
-                    "position",
-                    "component",
-                    "description",
-                    "quantity",
-                    "unit",
-                    "unit_price",
-                    "net_amount",
-                    "vat_rate",
-                    "vat_amount",
-                ],
-            ),
-            Payment: TableWriter(
-                Payment, common + ["customer_id", "invoice_id", "paid_on", "amount", "title"]
-            ),
+            Customer: TableWriter(Customer, billing_columns("customers")),
+            Site: TableWriter(Site, billing_columns("sites")),
+            Contract: TableWriter(Contract, billing_columns("contracts", left_out=("end_date",))),
+            Meter: TableWriter(Meter, billing_columns("meters", left_out=("removed_on",))),
+            Reading: TableWriter(Reading, billing_columns("readings")),
+            Invoice: TableWriter(Invoice, billing_columns("invoices", left_out=("ksef_number",))),
+            InvoiceLine: TableWriter(InvoiceLine, ["id", "invoice_id", *INVOICE_LINE_FIELDS]),
+            Payment: TableWriter(Payment, billing_columns("payments")),
         }
 
     def _head(self, model, prefix: str) -> tuple[int, tuple]:
@@ -673,9 +619,9 @@ class DemoDataGenerator:
                     (
                         customer_id,
                         contract_id,
+                        None,
                         number,
                         "vat",
-                        None,
                         issue,
                         end,
                         due,
@@ -789,9 +735,9 @@ class DemoDataGenerator:
             + (
                 customer_id,
                 None,
+                None,
                 note_number,
                 Invoice.Kind.INTEREST_NOTE,
-                None,
                 issue,
                 issue,
                 due,
@@ -872,9 +818,9 @@ class DemoDataGenerator:
             + (
                 customer_id,
                 body[1],
+                invoice_id_orig,
                 number,
                 Invoice.Kind.CORRECTION,
-                invoice_id_orig,
                 issue,
                 body[6],
                 due,

@@ -139,23 +139,22 @@ class _ContractRules(RecordSchema):
         return self
 
 
+INVOICE_LINE_FIELDS = [
+    "position",
+    "component",
+    "description",
+    "quantity",
+    "unit",
+    "unit_price",
+    "net_amount",
+    "vat_rate",
+    "vat_amount",
+]
+
 InvoiceLineRecord = create_model(
     "InvoiceLineRecord",
     __base__=RecordSchema,
-    **{
-        name: _field_type(InvoiceLine._meta.get_field(name))
-        for name in [
-            "position",
-            "component",
-            "description",
-            "quantity",
-            "unit",
-            "unit_price",
-            "net_amount",
-            "vat_rate",
-            "vat_amount",
-        ]
-    },
+    **{name: _field_type(InvoiceLine._meta.get_field(name)) for name in INVOICE_LINE_FIELDS},
 )
 
 
