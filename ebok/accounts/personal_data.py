@@ -23,7 +23,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ebok.accounts.models import LoginEvent, PersonalAccessToken, Registration
-from ebok.billing.models import Invoice, InvoiceLine, Payment
+from ebok.billing.models import Invoice, InvoiceLine, NotificationPreference, Payment
 from ebok.contracts.models import Contract, Meter, Reading, Site
 from ebok.core.models import AuditLogEntry, CompanySettings
 from ebok.customers.models import Customer, DataChangeRequest
@@ -33,7 +33,6 @@ from ebok.insight.models import (
     InsightAlert,
     InsightPreference,
 )
-from ebok.integration.models import NotificationPreference
 from ebok.letters.models import Attachment, Letter
 
 # Never exported: secrets and internal bookkeeping.

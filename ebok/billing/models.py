@@ -1,5 +1,6 @@
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -242,3 +243,58 @@ class AccountSummary(models.Model):
 
     def is_current(self, today) -> bool:
         return self.as_of <= today and (self.valid_until is None or today <= self.valid_until)
+
+
+class NotificationPreference(models.Model):
+    """Which e-mail notices about invoices a portal user wants (new invoices, payment
+    reminders). No row means the defaults (all on). Interruption notices and insight
+    alerts have their own preferences in their apps."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("użytkownik"),
+        on_delete=models.CASCADE,
+        related_name="notification_preference",
+    )
+    new_invoices = models.BooleanField(_("powiadomienia o nowych fakturach"), default=True)
+    payment_reminders = models.BooleanField(_("przypomnienia o terminach płatności"), default=True)
+    updated_at = models.DateTimeField(_("zmieniono"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("ustawienia powiadomień")
+        verbose_name_plural = _("ustawienia powiadomień")
+
+    def __str__(self):
+        return str(self.user)
+
+
+class SentNotice(models.Model):
+    """A notice sent to a user about an invoice (ebok.billing.notifications); unique so it
+    is never sent twice."""
+
+    class Kind(models.TextChoices):
+        NEW_INVOICE = "new_invoice", _("nowa faktura")
+        DUE_SOON = "due_soon", _("zbliża się termin płatności")
+        OVERDUE = "overdue", _("minął termin płatności")
+
+    kind = models.CharField(_("rodzaj"), max_length=12, choices=Kind.choices)
+    invoice = models.ForeignKey(
+        "billing.Invoice", verbose_name=_("faktura"), on_delete=models.CASCADE, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("użytkownik"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    sent_at = models.DateTimeField(_("wysłano"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("wysłane powiadomienie")
+        verbose_name_plural = _("wysłane powiadomienia")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "invoice", "user"], name="billing_notice_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.invoice_id} → {self.user_id}"

@@ -505,7 +505,7 @@ def import_records(
     spec = SPECS.get(kind)
     if spec is None:
         raise UnknownKind(kind)
-    from ebok.integration.notifications import notify_new_invoices
+    from ebok.billing.notifications import notify_new_invoices
 
     engine = _Engine(spec, dry_run=dry_run, on_invoices_created=notify_new_invoices)
     summary = ImportSummary(kind=kind, dry_run=dry_run, results=[] if keep_results else None)

@@ -1,10 +1,9 @@
 """Integration with the billing system: API keys, import batches, the export feed's
-items and their acknowledgements, and the customers' notification preferences."""
+items and their acknowledgements."""
 
 import hashlib
 import secrets
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -167,57 +166,3 @@ class ExportItem(models.Model):
 
     def __str__(self):
         return f"{self.source}:{self.object_id}"
-
-
-class NotificationPreference(models.Model):
-    """What e-mail notices a portal user wants. No row means the defaults (all on)."""
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("użytkownik"),
-        on_delete=models.CASCADE,
-        related_name="notification_preference",
-    )
-    new_invoices = models.BooleanField(_("powiadomienia o nowych fakturach"), default=True)
-    payment_reminders = models.BooleanField(_("przypomnienia o terminach płatności"), default=True)
-    updated_at = models.DateTimeField(_("zmieniono"), auto_now=True)
-
-    class Meta:
-        verbose_name = _("ustawienia powiadomień")
-        verbose_name_plural = _("ustawienia powiadomień")
-
-    def __str__(self):
-        return str(self.user)
-
-
-class SentNotice(models.Model):
-    """A notice sent to a user about an invoice; unique so it is never sent twice."""
-
-    class Kind(models.TextChoices):
-        NEW_INVOICE = "new_invoice", _("nowa faktura")
-        DUE_SOON = "due_soon", _("zbliża się termin płatności")
-        OVERDUE = "overdue", _("minął termin płatności")
-
-    kind = models.CharField(_("rodzaj"), max_length=12, choices=Kind.choices)
-    invoice = models.ForeignKey(
-        "billing.Invoice", verbose_name=_("faktura"), on_delete=models.CASCADE, related_name="+"
-    )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("użytkownik"),
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
-    sent_at = models.DateTimeField(_("wysłano"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("wysłane powiadomienie")
-        verbose_name_plural = _("wysłane powiadomienia")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["kind", "invoice", "user"], name="integration_notice_once"
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.kind} {self.invoice_id} → {self.user_id}"

@@ -7,8 +7,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ebok.billing.models import NotificationPreference
 from ebok.insight.models import InsightPreference
-from ebok.integration.models import NotificationPreference
 from ebok.interruptions.models import NoticePreference
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from ebok.integration.models import NotificationPreference
+from ebok.billing.models import NotificationPreference
 
 pytestmark = pytest.mark.django_db
 

@@ -14,10 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ebok.accounts.models import User
-from ebok.billing.models import Invoice
+from ebok.billing.models import Invoice, NotificationPreference, SentNotice
 from ebok.core.mail import queue_mail
 from ebok.customers.models import CustomerAccess
-from ebok.integration.models import NotificationPreference, SentNotice
 
 PREFERENCE_FIELD = {
     SentNotice.Kind.NEW_INVOICE: "new_invoices",
@@ -25,9 +24,9 @@ PREFERENCE_FIELD = {
     SentNotice.Kind.OVERDUE: "payment_reminders",
 }
 TEMPLATES = {
-    SentNotice.Kind.NEW_INVOICE: "integration/email/new_invoice",
-    SentNotice.Kind.DUE_SOON: "integration/email/due_soon",
-    SentNotice.Kind.OVERDUE: "integration/email/overdue",
+    SentNotice.Kind.NEW_INVOICE: "billing/email/new_invoice",
+    SentNotice.Kind.DUE_SOON: "billing/email/due_soon",
+    SentNotice.Kind.OVERDUE: "billing/email/overdue",
 }
 
 

@@ -4,7 +4,7 @@ due date and after it passes. Run daily from cron; running it twice sends nothin
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from ebok.integration.notifications import send_payment_reminders
+from ebok.billing.notifications import send_payment_reminders
 
 
 class Command(BaseCommand):

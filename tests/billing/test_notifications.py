@@ -7,11 +7,11 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
+from ebok.billing.models import NotificationPreference
+from ebok.billing.notifications import send_payment_reminders
 from ebok.core.mail import deliver
 from ebok.core.models import OutgoingEmail
 from ebok.integration.importer import import_records
-from ebok.integration.models import NotificationPreference
-from ebok.integration.notifications import send_payment_reminders
 from tests import factories
 from tests.integration import records as r
 
