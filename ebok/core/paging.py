@@ -9,10 +9,23 @@ PAGE_PARAM = "strona"
 DEFAULT_PAGE_SIZE = 20
 
 
-def page_of(request, items, size: int = DEFAULT_PAGE_SIZE) -> Page:
+class _CountedPaginator(Paginator):
+    """A paginator told how many items there are, so it does not count them."""
+
+    def __init__(self, items, size, count: int):
+        super().__init__(items, size)
+        self.count = count  # replaces Paginator's cached count query
+
+
+def page_of(request, items, size: int = DEFAULT_PAGE_SIZE, count: int | None = None) -> Page:
     """The requested page of `items` (a query set or a list); a missing, malformed or
-    too large page number gives the first or the last page, never an error."""
-    return Paginator(items, size).get_page(request.GET.get(PAGE_PARAM))
+    too large page number gives the first or the last page, never an error.
+
+    `count`, when the caller already knows it (e.g. from the stored account summary),
+    saves counting a long history on every page."""
+    if count is None:
+        return Paginator(items, size).get_page(request.GET.get(PAGE_PARAM))
+    return _CountedPaginator(items, size, count).get_page(request.GET.get(PAGE_PARAM))
 
 
 def query_without_page(request) -> str:

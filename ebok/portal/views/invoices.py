@@ -46,12 +46,14 @@ class InvoiceFilterForm(DateRangeForm):
 @customer_required
 def unpaid(request):
     today = timezone.localdate()
-    page = page_of(request, services.unpaid_invoices(request.customer))
+    summary = services.account_summary(request.customer, today)
+    # The stored summary counts the unpaid invoices: no count of a long history per page.
+    page = page_of(request, services.unpaid_invoices(request.customer), count=summary.unpaid_count)
     page.object_list = services.with_status(page.object_list, today)
     context = {
         "page": page,
         "today": today,
-        "summary": services.account_summary(request.customer, today),
+        "summary": summary,
         "tab": "unpaid",
     }
     return render(request, "portal/invoices/unpaid.html", context)
@@ -70,7 +72,10 @@ def history(request):
         date_to=date_to,
         status=form.status_value(),
     )
-    page = page_of(request, invoices)
+    # Unfiltered, the stored account summary knows how many invoices there are.
+    unfiltered = not (date_from or date_to or form.status_value())
+    count = services.account_summary(request.customer, today).invoice_count if unfiltered else None
+    page = page_of(request, invoices, count=count)
     page.object_list = services.with_status(page.object_list, today)
     context = {
         "form": form,
