@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from django.conf import settings
+from django.template.defaultfilters import floatformat
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import dateformat, timezone, translation
@@ -63,6 +64,8 @@ def environment() -> Environment:
         date=date,
         capfirst=capfirst,
         slugify=slugify,
+        # Django's own filter, so that numbers read the same as in the Django templates.
+        floatformat=floatformat,
     )
     return env
 
