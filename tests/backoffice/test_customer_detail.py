@@ -125,6 +125,24 @@ def test_it_lists_the_newest_invoices_and_offers_to_show_all(operator_client, cu
     assert "Pokaż wszystkie faktury" not in everything.content.decode()
 
 
+def test_show_all_counts_what_billing_has_not_cancelled_and_lists_every_invoice(
+    operator_client, customer
+):
+    for i in range(13):
+        factories.make_invoice(
+            customer,
+            number=f"FV/2026/{i:02d}",
+            issue_date=date(2026, 1, 1) + timedelta(days=i),
+            cancelled_at=timezone.now() if i == 12 else None,
+        )
+
+    html = operator_client.get(url(customer)).content.decode()
+    assert "Pokaż wszystkie faktury (12)" in html  # 13 − 1 cancelled (decision 102)
+
+    everything = operator_client.get(url(customer), {"faktury": "wszystkie"})
+    assert len(everything.context["invoices"]) == 13  # the cancelled one too, marked
+
+
 def test_it_lists_payments(operator_client, customer):
     invoice = factories.make_invoice(customer, number="FV/2026/10/00099")
     factories.make_payment(customer, invoice=invoice, amount=Decimal("984.00"), title="Przelew")
@@ -162,8 +180,9 @@ def test_the_customer_page_takes_a_constant_number_of_queries(
     operator_client, django_assert_num_queries, size
 ):
     customer = _customer_with(size)
-    # The balance is the stored account summary: one query (ebok/billing/summary.py).
-    with django_assert_num_queries(18):
+    # The balance and the counts of "show all" are the stored account summary: one query
+    # (ebok/billing/summary.py), no count of invoices or payments.
+    with django_assert_num_queries(16):
         response = operator_client.get(url(customer))
     assert response.status_code == 200
 

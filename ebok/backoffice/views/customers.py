@@ -84,9 +84,9 @@ class Balance:
     payments_total: Decimal
 
 
-def balance_for(customer: Customer, today) -> Balance:
+def balance_for(customer: Customer, today, summary=None) -> Balance:
     """From the stored account summary, the same numbers the customer sees."""
-    summary = get_account_summary(customer, today)
+    summary = summary or get_account_summary(customer, today)
     return Balance(
         invoiced=summary.invoiced_total,
         outstanding=summary.outstanding_total,
@@ -137,18 +137,21 @@ def _first_or_all(request, param: str, queryset) -> Shortlist:
 def detail(request, pk):
     customer = get_object_or_404(Customer, pk=pk)
     today = timezone.localdate()
-    show_all_invoices = request.GET.get("faktury") == "wszystkie"
-    show_all_payments = request.GET.get("wplaty") == "wszystkie"
+    # The balance and the "show all" counts come from the stored account summary (one
+    # query) instead of counting a cooperative's tens of thousands of invoices and payments
+    # on every view; the counts are of those billing has not cancelled (decision 102).
+    summary = get_account_summary(customer, today)
 
-    invoices = Invoice.objects.filter(customer=customer).order_by("-issue_date", "-number")
-    invoice_count = invoices.count()
-    invoices = list(invoices if show_all_invoices else invoices[:LATEST_LIMIT])
+    invoices = _first_or_all(
+        request,
+        "faktury",
+        Invoice.objects.filter(customer=customer).order_by("-issue_date", "-number"),
+    )
     for invoice in invoices:
         invoice.status_key, invoice.status_label = invoice.status(today)
-
-    payments = Payment.objects.filter(customer=customer).select_related("invoice")
-    payment_count = payments.count()
-    payments = list(payments if show_all_payments else payments[:LATEST_LIMIT])
+    payments = _first_or_all(
+        request, "wplaty", Payment.objects.filter(customer=customer).select_related("invoice")
+    )
 
     accesses = (
         CustomerAccess.objects.filter(customer=customer)
@@ -157,7 +160,7 @@ def detail(request, pk):
     )
     context = {
         "customer": customer,
-        "balance": balance_for(customer, today),
+        "balance": balance_for(customer, today, summary),
         "accesses": accesses,
         # A cooperative has hundreds of each: the first LATEST_LIMIT unless asked for all.
         "sites": _first_or_all(
@@ -168,12 +171,9 @@ def detail(request, pk):
         ),
         "meters": _first_or_all(request, "liczniki", meters_with_latest_reading(customer)),
         "invoices": invoices,
-        "invoice_count": invoice_count,
-        "show_all_invoices": show_all_invoices,
+        "invoice_count": summary.invoice_count,
         "payments": payments,
-        "payment_count": payment_count,
-        "show_all_payments": show_all_payments,
-        "latest_limit": LATEST_LIMIT,
+        "payment_count": summary.payment_count,
     }
     log_action("backoffice.customer.viewed", request=request, obj=customer)
     return render(request, "backoffice/customers/detail.html", context)
