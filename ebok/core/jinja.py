@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from django.conf import settings
-from django.template.defaultfilters import floatformat
+from django.template.defaultfilters import floatformat, truncatechars
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import dateformat, timezone, translation
@@ -66,6 +66,8 @@ def environment() -> Environment:
         slugify=slugify,
         # Django's own filter, so that numbers read the same as in the Django templates.
         floatformat=floatformat,
+        # Django's own, so that a shortened text ends where the Django templates cut it.
+        truncatechars=truncatechars,
     )
     return env
 
