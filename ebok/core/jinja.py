@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from django.conf import settings
-from django.template.defaultfilters import floatformat, truncatechars
+from django.template.defaultfilters import floatformat, linebreaksbr, truncatechars
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import dateformat, timezone, translation
@@ -68,6 +68,8 @@ def environment() -> Environment:
         floatformat=floatformat,
         # Django's own, so that a shortened text ends where the Django templates cut it.
         truncatechars=truncatechars,
+        # Django's own: escapes, then line breaks become <br>.
+        linebreaksbr=linebreaksbr,
     )
     return env
 
