@@ -50,8 +50,13 @@ run: demo-data
 	  $(DEMO_ENV) $(PY) manage.py db_worker & \
 	  $(DEMO_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
 
+# The suite runs on every CPU (pytest-xdist; each worker has its own test database), the
+# browser tests then on their own: one Chromium and live server, no other worker
+# competing for the CPU while pages load. TEST_WORKERS=0 runs everything in one process.
+TEST_WORKERS ?= auto
 test: install $(NODE_STAMP)
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --ignore=tests/browser $(PYTEST_ARGS)
+	$(PY) -m pytest tests/browser $(PYTEST_ARGS)
 
 # The cluster test starts nginx, two gunicorn nodes and two task workers from deploy/ on
 # loopback, with PostgreSQL and Redis of this machine and an S3 server (moto); it kills

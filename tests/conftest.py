@@ -1,4 +1,5 @@
 import os
+from contextlib import contextmanager
 
 import pytest
 from django.core.management import call_command
@@ -98,6 +99,36 @@ def run_tasks(db):
     return run
 
 
+@contextmanager
+def rows_shared_by_tests(django_db_blocker):
+    """For a module- or class-scoped fixture whose rows many tests read, made once as
+    `TestCase.setUpTestData` does: the rows are written in an outer transaction; each
+    test's own transaction (pytest-django's `db`) is a savepoint inside it, so whatever
+    a test changes is rolled back before the next one, and the rows themselves are
+    rolled back when the fixture ends. Tests must not need `transaction=True`, and get
+    the fixture's Python objects through `copy.deepcopy` so that no test sees what
+    another did to them in memory.
+
+        with rows_shared_by_tests(django_db_blocker):
+            with django_db_blocker.unblock():
+                data = build()
+            yield data
+    """
+    from django.db import transaction
+
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        # Like TestCase's own blocks: code under test may open atomic(durable=True).
+        outer._from_testcase = True
+        outer.__enter__()
+    try:
+        yield
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _fast_password_hasher(django_test_environment):
     """Tests hash with MD5: Argon2 costs ~0.5 s per test user and the suite makes
@@ -105,6 +136,20 @@ def _fast_password_hasher(django_test_environment):
     from django.test import override_settings
 
     override = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+    override.enable()
+    yield
+    override.disable()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _media_root_of_this_test_process(django_test_environment, tmp_path_factory):
+    """Files a test stores go under pytest's temporary directory of this process (one
+    per xdist worker), never into var/media of the checkout, which `make run` serves
+    and parallel test processes would share. Tests that look at the files set their
+    own `settings.MEDIA_ROOT = tmp_path / "media"`."""
+    from django.test import override_settings
+
+    override = override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media"))
     override.enable()
     yield
     override.disable()

@@ -70,12 +70,6 @@ def _fields(html: str) -> tuple[list[str], list[str]]:
     return [n for n in names if n not in files], files
 
 
-@pytest.fixture
-def world(db, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return pm.build_world()
-
-
 def _too_many_files(n=6):
     return [
         SimpleUploadedFile(f"plik{i}.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")

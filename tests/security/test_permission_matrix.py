@@ -99,12 +99,6 @@ def _everyone_redirected(entry) -> bool:
     return set(entry.expect.values()) == {302}
 
 
-@pytest.fixture
-def world(db, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return pm.build_world()
-
-
 @pytest.mark.parametrize("name", sorted(pm.MATRIX))
 def test_each_role_gets_the_expected_status(client, world, name):
     entry = pm.MATRIX[name]
