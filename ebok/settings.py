@@ -131,6 +131,9 @@ TEMPLATES = [
     },
 ]
 
+# Django's own widget templates render with Jinja2 (ebok/core/forms_renderer.py).
+FORM_RENDERER = "ebok.core.forms_renderer.FormRenderer"
+
 # --- Database -------------------------------------------------------------------------
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'ebok.sqlite3'}"),
