@@ -89,10 +89,24 @@ def qr_svg(payload: str, *, title: str = "") -> str:
     """Inline SVG markup (no style attributes, so it passes a strict CSP).
 
     Marked safe here, where it is made: segno writes only path data and the escaped
-    title, so templates never need `|safe`."""
-    import io
+    title, so templates never need `|safe`.
 
+    Drawing a code costs milliseconds, so the markup is kept in the shared cache under a
+    digest of exactly what it is drawn from (payload and title): the same input always
+    gives the same markup, and the key names no customer."""
+    from django.core.cache import cache
     from django.utils.safestring import mark_safe
+
+    key = "ebok.qr-svg:" + hashlib.sha256(f"{payload}\0{title}".encode()).hexdigest()
+    markup = cache.get(key)
+    if markup is None:
+        markup = _draw_svg(payload, title)
+        cache.set(key, markup, 7 * 24 * 60 * 60)
+    return mark_safe(markup)  # noqa: S308 - generated markup, title escaped
+
+
+def _draw_svg(payload: str, title: str) -> str:
+    import io
 
     out = io.BytesIO()
     segno.make(payload, error="L", boost_error=False, micro=False).save(
@@ -107,7 +121,7 @@ def qr_svg(payload: str, *, title: str = "") -> str:
         lineclass=None,
         omitsize=False,
     )
-    return mark_safe(out.getvalue().decode())  # noqa: S308 - generated markup, title escaped
+    return out.getvalue().decode()
 
 
 def ksef_verification_url(*, seller_nip: str, issue_date: date, xml: bytes) -> str:

@@ -103,3 +103,22 @@ def test_ksef_verification_link_holds_nip_date_and_base64url_hash():
     assert url.startswith(prefix)
     digest = url.removeprefix(prefix)
     assert len(digest) == 43 and "=" not in digest and "+" not in digest and "/" not in digest
+
+
+def test_the_svg_is_cached_under_what_it_is_drawn_from_only(settings):
+    """The drawn SVG is shared through the cache, keyed by a digest of payload and title:
+    another customer's payload (another account or amount) never gets this markup."""
+    from django.core.cache import cache
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    cache.clear()
+    mine = build().payload
+    theirs = build(account="11" + ACCOUNT[2:], amount=Decimal("99.99")).payload
+    first = qr.qr_svg(mine, title="QR")
+    assert qr.qr_svg(mine, title="QR") == first  # from the cache
+    other = qr.qr_svg(theirs, title="QR")
+    assert other != first
+    assert qr.qr_svg(mine, title="QR") == first
+    assert qr._draw_svg(theirs, "QR") == other  # what the cache holds is what is drawn
+    assert qr.qr_svg(mine, title="<b>") != first  # the title is part of the key and escaped
+    assert "<b>" not in qr.qr_svg(mine, title="<b>")
