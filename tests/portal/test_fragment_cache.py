@@ -146,3 +146,43 @@ def test_a_repeated_statement_page_is_served_from_the_cache(customer, customer_c
         _statement(customer_client)
     tables = " ".join(q["sql"] for q in cached.captured_queries)
     assert "billing_invoice" not in tables and "billing_payment" not in tables
+
+
+def test_the_start_pages_latest_invoices_never_reach_another_customer(customer, other_customer, db):
+    _invoice(customer, "FV/MINE/9")
+    _invoice(other_customer, "FV/THEIRS/9")
+    mine, theirs = Client(), Client()
+    mine.force_login(factories.make_user(customers=[customer]))
+    theirs.force_login(factories.make_user(customers=[other_customer]))
+
+    first, again = mine.get("/").content.decode(), mine.get("/").content.decode()
+    other = theirs.get("/").content.decode()
+
+    assert "FV/MINE/9" in first and "FV/MINE/9" in again and "FV/THEIRS/9" not in first
+    assert "FV/THEIRS/9" in other and "FV/MINE/9" not in other
+
+
+def test_an_import_shows_on_the_start_page_although_it_was_cached(db):
+    import_records("customers", [records.customer("C1")])
+    import_records("sites", [records.site("S1")])
+    import_records("meters", [records.meter("M1")])
+    issued = (TODAY() - timedelta(days=10)).isoformat()
+    dates = {"issue_date": issued, "sale_date": issued, "due_date": TODAY().isoformat()}
+    import_records("invoices", [records.invoice("F1", number="FV/OLD/1", **dates)])
+    from ebok.customers.models import Customer
+
+    client = Client()
+    client.force_login(factories.make_user(customers=[Customer.objects.get(external_id="C1")]))
+    before = client.get("/").content.decode()
+    assert "FV/OLD/1" in before and "FV/NEW/2" not in before and "77,5" not in before
+
+    import_records("invoices", [records.invoice("F2", number="FV/NEW/2", **dates)])
+    read_on = (TODAY() - timedelta(days=1)).isoformat()
+    import_records(
+        "readings",
+        [records.reading("R1", read_on=read_on, value="1077.500", consumption="77.500")],
+    )
+
+    after = client.get("/").content.decode()
+    assert "FV/NEW/2" in after
+    assert "77,5" in after

@@ -2,6 +2,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from ebok.billing import services
+from ebok.core import jinja
+from ebok.core.fragments import cached_fragment
 from ebok.core.models import Announcement
 from ebok.insight.models import InsightAlert
 from ebok.insight.services import customer_overview
@@ -22,14 +24,11 @@ def home(request):
             return redirect("backoffice:dashboard")
         return render(request, "portal/no_customer.html", status=403)
     today = timezone.localdate()
-    latest_readings = services.latest_readings(customer, today, LATEST)
+    summary = services.account_summary(customer, today)
     context = {
         "customer": customer,
-        "summary": services.account_summary(customer, today),
-        "latest_invoices": services.with_status(
-            services.active_invoices(customer).order_by("-issue_date", "-number")[:LATEST], today
-        ),
-        "latest_readings": latest_readings,
+        "summary": summary,
+        "latest": _latest(customer, summary.stamp, today),
         "announcements": Announcement.objects.published()[:LATEST],
         "today": today,
         # Heat insight: the season forecast (cached per customer and billing import) and
@@ -44,6 +43,24 @@ def home(request):
         context["customer_choices"] = managed  # the header's switcher: no second query
 
     return render(request, "portal/home.html", context)
+
+
+def _latest(customer, stamp: str, today):
+    """The latest invoices and readings, rendered once per customer, billing stamp and day
+    (ebok/core/fragments.py): an import of invoices, payments or readings gives the
+    customer a new stamp, and "overdue" changes with the day."""
+
+    def render_latest():
+        invoices = services.active_invoices(customer).order_by("-issue_date", "-number")
+        return jinja.render(
+            "portal/home_latest.html",
+            {
+                "latest_invoices": services.with_status(invoices[:LATEST], today),
+                "latest_readings": services.latest_readings(customer, today, LATEST),
+            },
+        )
+
+    return cached_fragment("home-latest", customer.pk, stamp, (today.isoformat(),), render_latest)
 
 
 def logo(request):
