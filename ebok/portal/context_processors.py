@@ -5,16 +5,20 @@ from ebok.portal.scoping import current_customer, customers_for, has_several_cus
 
 
 def portal(request):
+    """`current_customer` and `customer_choices` (the header's switcher), both lazy: a
+    page that does not show them (the back office, anonymous pages) runs no query."""
     if not getattr(request, "user", None) or not request.user.is_authenticated:
         return {}
-    return {
-        "current_customer": current_customer(request),
+
+    def choices():
         # The switcher's query runs only for someone acting for several customers.
-        "customer_choices": (
-            customers_for(request.user).only("pk", "name", "payer_code")
-            if has_several_customers(request)
-            else ()
-        ),
+        if has_several_customers(request):
+            return list(customers_for(request.user).only("pk", "name", "payer_code"))
+        return []
+
+    return {
+        "current_customer": SimpleLazyObject(lambda: current_customer(request)),
+        "customer_choices": SimpleLazyObject(choices),
     }
 
 

@@ -182,7 +182,7 @@ def test_the_customer_page_takes_a_constant_number_of_queries(
     customer = _customer_with(size)
     # The balance and the counts of "show all" are the stored account summary: one query
     # (ebok/billing/summary.py), no count of invoices or payments.
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(12):
         response = operator_client.get(url(customer))
     assert response.status_code == 200
 
@@ -226,7 +226,7 @@ def test_the_meter_page_takes_a_constant_number_of_queries(
     # The first page of a session also stores the company settings in the cache and
     # the session's timestamps: count a later page, as operators see most of them.
     operator_client.get(f"/obsluga/liczniki/{meter.pk}/")
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(7):
         response = operator_client.get(f"/obsluga/liczniki/{meter.pk}/")
     assert response.status_code == 200
 
