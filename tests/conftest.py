@@ -129,6 +129,20 @@ def rows_shared_by_tests(django_db_blocker):
             outer.__exit__(None, None, None)
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language (settings.LANGUAGE_CODE). A request the
+    test client makes activates its language in the thread and nothing switches it
+    back, so a test that calls a service after another test's English page would get
+    English messages: with the suite split across xdist workers, which test ran before
+    changes from run to run."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _fast_password_hasher(django_test_environment):
     """Tests hash with MD5: Argon2 costs ~0.5 s per test user and the suite makes
