@@ -137,9 +137,10 @@ def _first_or_all(request, param: str, queryset) -> Shortlist:
 def detail(request, pk):
     customer = get_object_or_404(Customer, pk=pk)
     today = timezone.localdate()
-    # The balance and the "show all" counts come from the stored account summary (one
-    # query) instead of counting a cooperative's tens of thousands of invoices and payments
-    # on every view; the counts are of those billing has not cancelled (decision 102).
+    # The balance is the stored account summary (one query). "Show all" has no number:
+    # counting a cooperative's tens of thousands of invoices and payments on every view
+    # costs too much, and the summary's counts leave out the cancelled rows the lists show
+    # (decision 102).
     summary = get_account_summary(customer, today)
 
     invoices = _first_or_all(
@@ -171,9 +172,7 @@ def detail(request, pk):
         ),
         "meters": _first_or_all(request, "liczniki", meters_with_latest_reading(customer)),
         "invoices": invoices,
-        "invoice_count": summary.invoice_count,
         "payments": payments,
-        "payment_count": summary.payment_count,
     }
     log_action("backoffice.customer.viewed", request=request, obj=customer)
     return render(request, "backoffice/customers/detail.html", context)
