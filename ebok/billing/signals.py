@@ -2,15 +2,16 @@
 
 The billing import writes in bulk (COPY, executemany) and keeps the summaries itself
 (ebok/integration/importer.py); these handlers cover every other path that saves or
-deletes an invoice, a payment, a meter or a reading through the ORM (the admin, a
-maintenance script, the tests' factories), in the same transaction as the write.
+deletes an invoice, a payment, a site, a contract, a meter or a reading through the ORM
+(the admin, a maintenance script, the tests' factories), in the same transaction as the
+write.
 """
 
 from django.db.models.signals import post_delete, post_save
 
 from ebok.billing.models import Invoice, Payment
 from ebok.billing.summary import refresh_account_summaries, touch_account_summaries
-from ebok.contracts.models import Meter, Reading
+from ebok.contracts.models import Contract, Meter, Reading, Site
 
 
 def _refresh(sender, instance, raw=False, **kwargs):
@@ -18,7 +19,7 @@ def _refresh(sender, instance, raw=False, **kwargs):
         refresh_account_summaries([instance.customer_id])
 
 
-def _touch_meter(sender, instance, raw=False, **kwargs):
+def _touch_customer(sender, instance, raw=False, **kwargs):
     if not raw:
         touch_account_summaries([instance.customer_id])
 
@@ -35,5 +36,8 @@ def connect():
     for model in (Invoice, Payment):
         post_save.connect(_refresh, sender=model, dispatch_uid=f"summary-{model.__name__}")
         post_delete.connect(_refresh, sender=model, dispatch_uid=f"summary-del-{model.__name__}")
-    post_save.connect(_touch_meter, sender=Meter, dispatch_uid="summary-meter")
+    for model in (Site, Contract, Meter):
+        post_save.connect(
+            _touch_customer, sender=model, dispatch_uid=f"summary-{model.__name__.lower()}"
+        )
     post_save.connect(_touch_reading, sender=Reading, dispatch_uid="summary-reading")

@@ -3,8 +3,8 @@ one place the portal, the back office, the API and the PDFs read those numbers f
 
 Kept by the paths that change billing data: every import of invoices or payments
 recomputes the summaries of the customers it touched, in the same transaction
-(`refresh_account_summaries`); imports of meters and readings only give those customers a
-new `stamp`, so cached fragments keyed on it are never served again
+(`refresh_account_summaries`); imports of sites, contracts, meters and readings only give
+those customers a new `stamp`, so cached fragments keyed on it are never served again
 (`touch_account_summaries`). `reconcile_account_summaries` (`manage.py
 reconcile_summaries`) compares every stored row with the invoices and payments and repairs
 what differs.
@@ -148,9 +148,9 @@ def refresh_account_summaries(customer_ids: Iterable[int], *, today: date | None
 
 
 def touch_account_summaries(customer_ids: Iterable[int]) -> None:
-    """A new stamp for these customers (their meters or readings changed): every cached
-    fragment of their pages is out of date. A customer without a row gets one when it is
-    first read."""
+    """A new stamp for these customers (their sites, contracts, meters or readings changed):
+    every cached fragment of their pages is out of date. A customer without a row gets one
+    when it is first read."""
     ids = sorted({pk for pk in customer_ids if pk is not None})
     stamp, now = new_stamp(), timezone.now()
     for chunk in _chunks(ids):

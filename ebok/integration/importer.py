@@ -56,17 +56,21 @@ CREATED, UPDATED, UNCHANGED, ERROR = "created", "updated", "unchanged", "error"
 STATUSES = (CREATED, UPDATED, UNCHANGED, ERROR)
 DEFAULT_CHUNK = 10000
 # How an import keeps the customers' account summaries: invoices and payments change the
-# figures (recomputed for the customers touched), meters and readings only what the
-# pages show (a new stamp, so cached fragments are not served again).
+# figures (recomputed for the customers touched), sites, contracts, meters and readings
+# only what the pages show (a new stamp, so cached fragments are not served again).
 SUMMARY_KEEPING = {
     "invoices": "refresh",
     "payments": "refresh",
+    "sites": "touch",
+    "contracts": "touch",
     "meters": "touch",
     "readings": "touch",
 }
 SUMMARY_OWNER = {
     "invoices": "customer_id",
     "payments": "customer_id",
+    "sites": "customer_id",
+    "contracts": "customer_id",
     "meters": "customer_id",
     "readings": "meter_id",
 }
