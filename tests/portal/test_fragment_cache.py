@@ -186,3 +186,45 @@ def test_an_import_shows_on_the_start_page_although_it_was_cached(db):
     after = client.get("/").content.decode()
     assert "FV/NEW/2" in after
     assert "77,5" in after
+
+
+def test_cached_invoice_lists_never_reach_another_customer_nor_outlive_an_import(
+    customer, other_customer, db
+):
+    """The unpaid list and the history (with and without a filter) are cached fragments."""
+    _invoice(customer, "FV/MINE/7")
+    _invoice(other_customer, "FV/THEIRS/7")
+    manager = Client()
+    manager.force_login(factories.make_user(customers=[customer, other_customer]))
+    pages = ("/faktury/", "/faktury/historia/", "/faktury/historia/?status=unpaid")
+
+    def seen():
+        return {path: manager.get(path).content.decode() for path in pages}
+
+    manager.post("/kontrahent/wybierz/", {"customer": customer.pk, "next": "/"})
+    first, again = seen(), seen()
+    manager.post("/kontrahent/wybierz/", {"customer": other_customer.pk, "next": "/"})
+    other = seen()
+    for path in pages:
+        assert "FV/MINE/7" in first[path] and "FV/MINE/7" in again[path], path
+        assert "FV/THEIRS/7" not in first[path], path
+        assert "FV/THEIRS/7" in other[path] and "FV/MINE/7" not in other[path], path
+
+
+def test_an_imported_invoice_appears_in_the_cached_lists_at_once(db):
+    import_records("customers", [records.customer("C1")])
+    issued = (TODAY() - timedelta(days=10)).isoformat()
+    dates = {"issue_date": issued, "sale_date": issued, "due_date": TODAY().isoformat()}
+    import_records("invoices", [records.invoice("F1", number="FV/OLD/1", **dates)])
+    from ebok.customers.models import Customer
+
+    client = Client()
+    client.force_login(factories.make_user(customers=[Customer.objects.get(external_id="C1")]))
+    for path in ("/faktury/", "/faktury/historia/"):
+        html = client.get(path).content.decode()
+        assert "FV/OLD/1" in html and "FV/NEW/2" not in html
+
+    import_records("invoices", [records.invoice("F2", number="FV/NEW/2", **dates)])
+
+    for path in ("/faktury/", "/faktury/historia/"):
+        assert "FV/NEW/2" in client.get(path).content.decode(), path

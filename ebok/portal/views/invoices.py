@@ -17,7 +17,7 @@ from ebok.billing.pdf import StatementPdfRenderer
 from ebok.core.forms import DateRangeForm
 from ebok.core.fragments import cached_fragment
 from ebok.core.models import CompanySettings
-from ebok.core.paging import page_of, query_without_page
+from ebok.core.paging import PAGE_PARAM, page_of, query_without_page
 from ebok.portal.scoping import customer_required, owned_or_404
 
 PAGE_SIZE = 20
@@ -45,13 +45,25 @@ class InvoiceFilterForm(DateRangeForm):
 @require_GET
 @customer_required
 def unpaid(request):
+    """Unpaid invoices. The table (rows, pages) is cached per customer, billing stamp, day
+    and page (ebok/core/fragments.py)."""
     today = timezone.localdate()
-    summary = services.account_summary(request.customer, today)
-    # The stored summary counts the unpaid invoices: no count of a long history per page.
-    page = page_of(request, services.unpaid_invoices(request.customer), count=summary.unpaid_count)
-    page.object_list = services.with_status(page.object_list, today)
+    customer = request.customer
+    summary = services.account_summary(customer, today)
+
+    def render_table():
+        # The stored summary counts the unpaid invoices: no count of a long history.
+        invoices = services.unpaid_invoices(customer)
+        page = page_of(request, invoices, count=summary.unpaid_count)
+        page.object_list = services.with_status(page.object_list, today)
+        return render_to_string(
+            "portal/invoices/_unpaid_table.html", {"page": page}, request=request
+        )
+
     context = {
-        "page": page,
+        "invoice_table": cached_fragment(
+            "unpaid", customer.pk, summary.stamp, (today, _page_param(request)), render_table
+        ),
         "today": today,
         "summary": summary,
         "tab": "unpaid",
@@ -62,29 +74,45 @@ def unpaid(request):
 @require_GET
 @customer_required
 def history(request):
+    """All invoices, filtered. The table is cached per customer, billing stamp, day,
+    filter and page (ebok/core/fragments.py)."""
     today = timezone.localdate()
+    customer = request.customer
+    summary = services.account_summary(customer, today)
     form = InvoiceFilterForm.from_query(request.GET)
     date_from, date_to = form.range()
-    invoices = services.invoice_history(
-        request.customer,
-        today=today,
-        date_from=date_from,
-        date_to=date_to,
-        status=form.status_value(),
-    )
-    # Unfiltered, the stored account summary knows how many invoices there are.
-    unfiltered = not (date_from or date_to or form.status_value())
-    count = services.account_summary(request.customer, today).invoice_count if unfiltered else None
-    page = page_of(request, invoices, count=count)
-    page.object_list = services.with_status(page.object_list, today)
+    status = form.status_value()
+    query = query_without_page(request)
+
+    def render_table():
+        invoices = services.invoice_history(
+            customer, today=today, date_from=date_from, date_to=date_to, status=status
+        )
+        # Unfiltered, the stored account summary knows how many invoices there are.
+        unfiltered = not (date_from or date_to or status)
+        page = page_of(request, invoices, count=summary.invoice_count if unfiltered else None)
+        page.object_list = services.with_status(page.object_list, today)
+        return render_to_string(
+            "portal/invoices/_history_table.html", {"page": page, "query": query}, request=request
+        )
+
+    parts = (today, date_from, date_to, status, _page_param(request))
     context = {
         "form": form,
-        "page": page,
+        "invoice_table": cached_fragment(
+            "history", customer.pk, summary.stamp, parts, render_table
+        ),
         "today": today,
-        "query": query_without_page(request),
+        "query": query,
         "tab": "history",
     }
     return render(request, "portal/invoices/history.html", context)
+
+
+def _page_param(request) -> str:
+    """The page number as asked for, for a fragment's key (a malformed one shows page 1 or
+    the last page; its key stays short)."""
+    return request.GET.get(PAGE_PARAM, "")[:8]
 
 
 def invoice_context(invoice: Invoice, today) -> dict:
@@ -220,7 +248,7 @@ def balance(request):
         "statement",
         customer.pk,
         summary.stamp,
-        (today, date_from, date_to, request.GET.get("strona", "")[:8]),
+        (today, date_from, date_to, _page_param(request)),
         render_table,
     )
     context = {
