@@ -16,7 +16,7 @@ from ebok.billing.summary import get_account_summary
 from ebok.contracts.models import Contract, Meter, Reading
 from ebok.core.forms import DateRangeForm
 from ebok.core.fragments import cached_fragment
-from ebok.core.paging import page_of, query_without_page
+from ebok.core.paging import PAGE_PARAM, page_of, query_without_page
 from ebok.insight.services import site_insight
 from ebok.portal import charts
 from ebok.portal.scoping import customer_required, owned_or_404
@@ -155,11 +155,10 @@ def consumption_chart(meter, year: int) -> dict:
     }
 
 
-def chart_section(request, meter, today):
+def chart_section(request, meter, today, stamp):
     """The chart and its table for the year asked for (`rok`), rendered once per meter,
-    year and billing stamp of the customer (ebok/core/fragments.py): readings arriving
+    year and billing `stamp` of the customer (ebok/core/fragments.py): readings arriving
     give the customer a new stamp, so a cached chart never outlives its data."""
-    stamp = get_account_summary(request.customer, today).stamp
     asked = request.GET.get("rok", "")[:4]
 
     def render_section():
@@ -186,6 +185,23 @@ def chart_section(request, meter, today):
     )
 
 
+def readings_section(request, meter, readings, query, stamp):
+    """The readings table and its pagination (or the note that none match), rendered once
+    per meter, filter, page and billing stamp of the customer: readings and meters
+    arriving give the customer a new stamp. The key holds the whole query string (the
+    pagination links repeat it) and the page asked for."""
+
+    def render_section():
+        page = page_of(request, readings, READINGS_PAGE_SIZE)
+        context = {"meter": meter, "page": page, "query": query}
+        return render_to_string("portal/meters/_readings_table.html", context, request=request)
+
+    asked_page = request.GET.get(PAGE_PARAM, "")[:8]
+    return cached_fragment(
+        "meter-readings", request.customer.pk, stamp, (meter.pk, query, asked_page), render_section
+    )
+
+
 @require_GET
 @customer_required
 def meter(request, pk):
@@ -197,12 +213,14 @@ def meter(request, pk):
     )
     form, readings = readings_for(request, meter)
     today = timezone.localdate()
+    query = query_without_page(request)
+    stamp = get_account_summary(request.customer, today).stamp
     context = {
         "meter": meter,
         "form": form,
-        "page": page_of(request, readings, READINGS_PAGE_SIZE),
-        "query": query_without_page(request),
-        "chart_section": chart_section(request, meter, today),
+        "readings_section": readings_section(request, meter, readings, query, stamp),
+        "query": query,
+        "chart_section": chart_section(request, meter, today, stamp),
         "today": today,
         # Heat insight: the season forecast of the meter's site (cached).
         "insight": site_insight(request.customer, meter.site_id, timezone.localdate()),
