@@ -228,3 +228,132 @@ def test_an_imported_invoice_appears_in_the_cached_lists_at_once(db):
 
     for path in ("/faktury/", "/faktury/historia/"):
         assert "FV/NEW/2" in client.get(path).content.decode(), path
+
+
+# --- the meter's readings table and the contracts page (cached fragments) ------------------
+
+
+def _contract(ext="K1", number="UC/0001/2020", version=1, **kw):
+    return {
+        "external_id": ext,
+        "version": version,
+        "customer": "C1",
+        "site": "S1",
+        "number": number,
+        "start_date": "2020-01-01",
+        "tariff_group": "A1",
+        "ordered_capacity_mw": "0.5000",
+        **kw,
+    }
+
+
+def _imported_customer_client():
+    from ebok.customers.models import Customer
+
+    client = Client()
+    client.force_login(factories.make_user(customers=[Customer.objects.get(external_id="C1")]))
+    return client
+
+
+def test_cached_readings_tables_and_contract_pages_never_reach_another_customer(
+    customer, other_customer, db
+):
+    mine = factories.make_meter(customer, serial_number="SN-MINE")
+    theirs = factories.make_meter(other_customer, serial_number="SN-THEIRS")
+    factories.make_contract(customer, site=mine.site, number="UM/MINE/1")
+    factories.make_contract(other_customer, site=theirs.site, number="UM/THEIRS/1")
+    factories.make_reading(mine, read_on=date(2026, 10, 31), value=Decimal("111.111"))
+    factories.make_reading(theirs, read_on=date(2026, 10, 31), value=Decimal("999.999"))
+    me, they = Client(), Client()
+    me.force_login(factories.make_user(customers=[customer]))
+    they.force_login(factories.make_user(customers=[other_customer]))
+
+    for _ in range(2):  # the second time from the cache
+        meter_page = me.get(f"/liczniki/{mine.pk}/").content.decode()
+        contracts_page = me.get("/umowy/").content.decode()
+        assert "111,111" in meter_page and "999,999" not in meter_page
+        assert "UM/MINE/1" in contracts_page and "SN-MINE" in contracts_page
+        assert "UM/THEIRS/1" not in contracts_page and "SN-THEIRS" not in contracts_page
+    assert me.get(f"/liczniki/{theirs.pk}/").status_code == 404
+    # The same page and filter of the other customer: their own data, not the cached one.
+    assert "999,999" in they.get(f"/liczniki/{theirs.pk}/").content.decode()
+    theirs_contracts = they.get("/umowy/").content.decode()
+    assert "UM/THEIRS/1" in theirs_contracts and "UM/MINE/1" not in theirs_contracts
+
+
+def test_a_property_manager_switching_customers_gets_the_other_customers_contracts(
+    customer, other_customer, db
+):
+    factories.make_contract(customer, number="UM/FIRST/1")
+    factories.make_contract(other_customer, number="UM/SECOND/1")
+    manager = Client()
+    manager.force_login(factories.make_user(customers=[customer, other_customer]))
+
+    before = manager.get("/umowy/").content.decode()
+    chosen = "UM/FIRST/1" if "UM/FIRST/1" in before else "UM/SECOND/1"
+    switch_to = other_customer if chosen == "UM/FIRST/1" else customer
+    manager.post("/kontrahent/wybierz/", {"customer": switch_to.pk, "next": "/umowy/"})
+    after = manager.get("/umowy/").content.decode()
+
+    assert chosen not in after
+    assert ({"UM/FIRST/1", "UM/SECOND/1"} - {chosen}).pop() in after
+
+
+def test_imported_readings_and_meters_appear_at_once_in_a_cached_readings_table(db):
+    import_records("customers", [records.customer("C1")])
+    import_records("sites", [records.site("S1")])
+    import_records("meters", [records.meter("M1", unit="GJ")])
+    import_records("readings", [records.reading("R1", read_on="2026-01-31", value="1000.000")])
+    from ebok.contracts.models import Meter
+
+    client = _imported_customer_client()
+    url = f"/liczniki/{Meter.objects.get(external_id='M1').pk}/?od=01-01-2026"
+    assert "1000 GJ" in client.get(url).content.decode()
+    assert "1077,5" not in client.get(url).content.decode()  # cached
+
+    import_records("readings", [records.reading("R2", read_on="2026-02-28", value="1077.500")])
+    assert "1077,500 GJ" in client.get(url).content.decode()
+
+    import_records("meters", [records.meter("M1", version=2, unit="MWh")])
+    html = client.get(url).content.decode()
+    assert "1077,500 MWh" in html and "1077,500 GJ" not in html
+
+
+def test_imported_contracts_sites_and_meters_appear_at_once_on_a_cached_contracts_page(db):
+    import_records("customers", [records.customer("C1")])
+    import_records("sites", [records.site("S1", street="ul. Stara 1")])
+    import_records("contracts", [_contract("K1", number="UC/OLD/1")])
+    client = _imported_customer_client()
+    assert "UC/OLD/1" in client.get("/umowy/").content.decode()
+    assert "UC/NEW/2" not in client.get("/umowy/").content.decode()  # cached
+
+    import_records("contracts", [_contract("K2", number="UC/NEW/2")])
+    assert "UC/NEW/2" in client.get("/umowy/").content.decode()
+
+    import_records("sites", [records.site("S1", version=2, street="ul. Nowa 2")])
+    html = client.get("/umowy/").content.decode()
+    assert "ul. Nowa 2" in html and "ul. Stara 1" not in html
+
+    import_records("meters", [records.meter("M1", serial_number="SN-NEW")])
+    assert "SN-NEW" in client.get("/umowy/").content.decode()
+
+    import_records("readings", [records.reading("R1", read_on="2026-03-31", value="7.000")])
+    assert "31-03-2026: 7 " in client.get("/umowy/").content.decode()
+
+
+def test_each_page_and_filter_of_the_readings_table_is_its_own_fragment(customer, db):
+    meter = factories.make_meter(customer)
+    for year in (2023, 2024, 2025):  # 36 readings: two pages of 24
+        for month in range(1, 13):
+            factories.make_reading(meter, read_on=date(year, month, 28), value=Decimal(month))
+    client = Client()
+    client.force_login(factories.make_user(customers=[customer]))
+    url = f"/liczniki/{meter.pk}/"
+
+    client.get(url)
+    second = client.get(url + "?strona=2").content.decode()
+    filtered = client.get(url + "?od=01-01-2025").content.decode()
+
+    assert "28-01-2023" in second and "28-12-2025" not in second
+    assert "28-12-2025" in filtered and "28-12-2024" not in filtered
+    assert "strona=2" not in filtered  # one page only

@@ -41,8 +41,27 @@ CONTRACTS_PAGE_SIZE = 10
 @customer_required
 def contracts(request):
     """The contracts, CONTRACTS_PAGE_SIZE a page, each with the meters of its contract
-    or site; meters of no contract shown follow the last page. Four queries whatever the
-    number of contracts (a cooperative has hundreds)."""
+    or site; meters of no contract shown follow the last page. Rendered once per page
+    asked for, query string and billing stamp of the customer (imports of sites,
+    contracts, meters and readings give the customer a new stamp); four queries whatever
+    the number of contracts (a cooperative has hundreds) when it is not cached."""
+    query = query_without_page(request)
+    stamp = get_account_summary(request.customer, timezone.localdate()).stamp
+    asked_page = request.GET.get(PAGE_PARAM, "")[:8]
+    sections = cached_fragment(
+        "contracts",
+        request.customer.pk,
+        stamp,
+        (query, asked_page),
+        lambda: render_to_string(
+            "portal/meters/_contracts.html", contract_sections(request, query), request=request
+        ),
+    )
+    return render(request, "portal/meters/contracts.html", {"sections": sections})
+
+
+def contract_sections(request, query: str) -> dict:
+    """The context of the contract sections of the page asked for."""
     customer = request.customer
     active = Contract.objects.filter(customer=customer, cancelled_at__isnull=True)
     page = page_of(
@@ -83,16 +102,7 @@ def contracts(request):
     )
     if page.has_next():
         other_meters = []
-    return render(
-        request,
-        "portal/meters/contracts.html",
-        {
-            "contracts": contract_list,
-            "other_meters": other_meters,
-            "page": page,
-            "query": query_without_page(request),
-        },
-    )
+    return {"contracts": contract_list, "other_meters": other_meters, "page": page, "query": query}
 
 
 def readings_for(request, meter):
