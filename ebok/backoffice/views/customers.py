@@ -133,6 +133,32 @@ def _first_or_all(request, param: str, queryset) -> Shortlist:
     return Shortlist(rows[:LATEST_LIMIT], len(rows) > LATEST_LIMIT)
 
 
+# The columns of the customer page's invoice and meter tables, and what Invoice.status reads.
+INVOICE_ROW_FIELDS = (
+    "number",
+    "kind",
+    "issue_date",
+    "due_date",
+    "gross_amount",
+    "paid_amount",
+    "cancelled_at",
+    "in_debt_collection",
+)
+METER_ROW_FIELDS = (
+    "serial_number",
+    "removed_on",
+    "meter_type",
+    "location",
+    "unit",
+    "legalisation_valid_until",
+    "site__code",
+)
+
+
+def _invoice_kinds() -> dict:
+    return {kind: str(label) for kind, label in Invoice._meta.get_field("kind").flatchoices}
+
+
 @operator_required(PERMISSION)
 def detail(request, pk):
     customer = get_object_or_404(Customer, pk=pk)
@@ -143,15 +169,27 @@ def detail(request, pk):
     # (decision 102).
     summary = get_account_summary(customer, today)
 
+    # The rows read only the columns their tables show (jinja/backoffice/customer_*_rows.html):
+    # building and converting a model's every column cost more than the query itself. A
+    # column added to a table must be added here too, or each row loads it by a query.
     invoices = _first_or_all(
         request,
         "faktury",
-        Invoice.objects.filter(customer=customer).order_by("-issue_date", "-number"),
+        Invoice.objects.filter(customer=customer)
+        .order_by("-issue_date", "-number")
+        .only(*INVOICE_ROW_FIELDS),
     )
+    kinds = _invoice_kinds()
     for invoice in invoices:
         invoice.status_key, invoice.status_label = invoice.status(today)
+        # get_kind_display() rebuilds the dict of choices for every invoice.
+        invoice.kind_label = kinds.get(invoice.kind, invoice.kind)
     payments = _first_or_all(
-        request, "wplaty", Payment.objects.filter(customer=customer).select_related("invoice")
+        request,
+        "wplaty",
+        Payment.objects.filter(customer=customer)
+        .select_related("invoice")
+        .only("paid_on", "cancelled_at", "amount", "title", "invoice__number"),
     )
 
     accesses = (
@@ -170,7 +208,9 @@ def detail(request, pk):
         "contracts": _first_or_all(
             request, "umowy", Contract.objects.filter(customer=customer).select_related("site")
         ),
-        "meters": _first_or_all(request, "liczniki", meters_with_latest_reading(customer)),
+        "meters": _first_or_all(
+            request, "liczniki", meters_with_latest_reading(customer).only(*METER_ROW_FIELDS)
+        ),
         "invoices": invoices,
         "payments": payments,
     }
