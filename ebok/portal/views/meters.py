@@ -195,20 +195,25 @@ def chart_section(request, meter, today, stamp):
     )
 
 
-def readings_section(request, meter, readings, query, stamp):
-    """The readings table and its pagination (or the note that none match), rendered once
-    per meter, filter, page and billing stamp of the customer: readings and meters
-    arriving give the customer a new stamp. The key holds the whole query string (the
-    pagination links repeat it) and the page asked for."""
+def readings_section(request, meter, form, readings, query, stamp):
+    """The readings section: the filter `form`, the table and its pagination (or the note
+    that none match) and the download links, rendered once per meter, query string, page
+    and billing stamp of the customer: readings and meters arriving give the customer a
+    new stamp. The form shows only what the query string holds (a GET form, no CSRF
+    token), and the pagination and download links repeat it."""
 
     def render_section():
         page = page_of(request, readings, READINGS_PAGE_SIZE)
-        context = {"meter": meter, "page": page, "query": query}
-        return render_to_string("portal/meters/_readings_table.html", context, request=request)
+        context = {"meter": meter, "form": form, "page": page, "query": query}
+        return render_to_string("portal/meters/_readings.html", context, request=request)
 
     asked_page = request.GET.get(PAGE_PARAM, "")[:8]
     return cached_fragment(
-        "meter-readings", request.customer.pk, stamp, (meter.pk, query, asked_page), render_section
+        "meter-readings-section",
+        request.customer.pk,
+        stamp,
+        (meter.pk, query, asked_page),
+        render_section,
     )
 
 
@@ -228,8 +233,7 @@ def meter(request, pk):
     context = {
         "meter": meter,
         "form": form,
-        "readings_section": readings_section(request, meter, readings, query, stamp),
-        "query": query,
+        "readings_section": readings_section(request, meter, form, readings, query, stamp),
         "chart_section": chart_section(request, meter, today, stamp),
         "today": today,
         # Heat insight: the season forecast of the meter's site (cached).
