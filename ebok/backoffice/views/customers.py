@@ -133,7 +133,8 @@ def _first_or_all(request, param: str, queryset) -> Shortlist:
     return Shortlist(rows[:LATEST_LIMIT], len(rows) > LATEST_LIMIT)
 
 
-# The columns of the customer page's invoice and meter tables, and what Invoice.status reads.
+# The columns of the customer page's invoice, meter and user tables, and what
+# Invoice.status reads.
 INVOICE_ROW_FIELDS = (
     "number",
     "kind",
@@ -152,6 +153,16 @@ METER_ROW_FIELDS = (
     "unit",
     "legalisation_valid_until",
     "site__code",
+)
+ACCESS_ROW_FIELDS = (
+    "granted_at",
+    "user__username",
+    "user__first_name",
+    "user__last_name",
+    "user__email",
+    "user__is_active",
+    "user__must_change_password",
+    "user__last_login",
 )
 
 
@@ -195,6 +206,7 @@ def detail(request, pk):
     accesses = (
         CustomerAccess.objects.filter(customer=customer)
         .select_related("user")
+        .only(*ACCESS_ROW_FIELDS)
         .order_by("user__username")
     )
     context = {
