@@ -19,7 +19,9 @@ from django.template.defaultfilters import floatformat, linebreaksbr, truncatech
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import dateformat, timezone, translation
+from django.utils.formats import localize
 from django.utils.text import capfirst, slugify
+from django.utils.timezone import template_localtime
 from django.utils.translation import gettext, ngettext, npgettext, pgettext
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
@@ -39,6 +41,15 @@ def url(name: str, *args) -> str:
     return _reverse(name, translation.get_language() or "", tuple(args))
 
 
+def _as_django_prints(value):
+    """What Django's templates do to every value they print: an aware datetime in the
+    current time zone, then numbers and dates in the active language's format
+    (-4,1 in Polish, -4.1 in English)."""
+    if value is None or isinstance(value, str):
+        return value
+    return localize(template_localtime(value))
+
+
 @lru_cache(maxsize=1)
 def environment() -> Environment:
     env = Environment(
@@ -49,6 +60,7 @@ def environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=False,
         extensions=["jinja2.ext.i18n"],
+        finalize=_as_django_prints,
     )
     # Old-style callables: a translation is escaped when printed, as Django's
     # {% translate %} does.
