@@ -125,8 +125,27 @@ class ReplyForm(uploads.AttachmentsFormMixin, forms.Form):
         self.fields["attachments"].widget.attrs["accept"] = uploads.accept_attribute()
 
 
+# The columns the inbox's rows show (jinja/backoffice/letter_rows.html): building every
+# column of a letter, its customer and its operator cost more than the query. A column
+# added to the rows must be added here too, or each row loads it by a query.
+INBOX_ROW_FIELDS = (
+    "number",
+    "created_at",
+    "kind",
+    "description",
+    "status",
+    "due_date",
+    "sender_name",
+    "customer__name",
+    "customer__payer_code",
+    "assigned_to__username",
+)
+
+
 def _inbox_queryset():
-    return Letter.objects.incoming().select_related("customer", "assigned_to", "remark_type")
+    return (
+        Letter.objects.incoming().select_related("customer", "assigned_to").only(*INBOX_ROW_FIELDS)
+    )
 
 
 @operator_required(PERM)
