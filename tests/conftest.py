@@ -130,6 +130,20 @@ def rows_shared_by_tests(django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache. The test cache lives in process memory
+    (CACHE_URL=locmemcache://), which neither a rollback nor a flush empties: the company
+    settings (with their terms versions) or a rendered fragment cached by an earlier test,
+    whose rows are gone, would otherwise reach whichever test the worker runs next."""
+    from django.core.cache import caches
+    from django.core.cache.backends.locmem import LocMemCache
+
+    for cache_backend in caches.all(initialized_only=True):
+        if isinstance(cache_backend, LocMemCache):
+            cache_backend.clear()
+
+
+@pytest.fixture(autouse=True)
 def _default_language():
     """Each test starts in the default language (settings.LANGUAGE_CODE). A request the
     test client makes activates its language in the thread and nothing switches it
