@@ -214,8 +214,8 @@ def test_pages_of_a_tab_stay_in_that_tab(verifier_client, db):
             status=Registration.Status.REJECTED,
         )
     page = verifier_client.get("/obsluga/rejestracje/?stan=odrzucone").content.decode()
-    assert "?stan=odrzucone&amp;page=2" in page
+    assert "?stan=odrzucone&amp;strona=2" in page
     assert (
         "90000"
-        in verifier_client.get("/obsluga/rejestracje/?stan=odrzucone&page=2").content.decode()
+        in verifier_client.get("/obsluga/rejestracje/?stan=odrzucone&strona=2").content.decode()
     )

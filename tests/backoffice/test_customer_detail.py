@@ -227,7 +227,7 @@ def test_the_meter_page_lists_its_readings_newest_first_in_pages(operator_client
     assert len(readings) == 25
     assert readings[0].read_on > readings[1].read_on
     assert "Strona 1 z 2" in html
-    second = operator_client.get(f"/obsluga/liczniki/{meter.pk}/", {"page": 2})
+    second = operator_client.get(f"/obsluga/liczniki/{meter.pk}/", {"strona": 2})
     assert len(second.context["page"].object_list) == 5
 
 

@@ -82,13 +82,13 @@ def test_results_are_paged(operator_client, db):
     assert len(response.context["page"].object_list) == 25
     html = response.content.decode()
     assert "Strona 1 z 2" in html
-    assert "?q=pozioma&amp;page=2" in html
-    second = operator_client.get(URL, {"q": "pozioma", "page": 2})
+    assert "?q=pozioma&amp;strona=2" in html
+    second = operator_client.get(URL, {"q": "pozioma", "strona": 2})
     assert len(second.context["page"].object_list) == 5
 
 
 def test_a_nonsense_page_number_shows_a_page_instead_of_an_error(operator_client, gdanska):
-    assert operator_client.get(URL, {"q": "gdańska", "page": "abc"}).status_code == 200
+    assert operator_client.get(URL, {"q": "gdańska", "strona": "abc"}).status_code == 200
 
 
 def test_searching_is_audit_logged(operator_client, operator, gdanska):

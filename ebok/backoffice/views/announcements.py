@@ -3,7 +3,6 @@ audit-logged."""
 
 from django import forms
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_POST
 from ebok.backoffice.permissions import operator_required
 from ebok.core.audit import log_action
 from ebok.core.models import Announcement
+from ebok.core.paging import page_of
 
 PERM = "accounts.manage_announcements"
 
@@ -32,9 +32,9 @@ class AnnouncementForm(forms.ModelForm):
 
 @operator_required(PERM)
 def announcement_list(request):
-    page = Paginator(
-        Announcement.objects.select_related("created_by").order_by("-created_at", "-pk"), 20
-    ).get_page(request.GET.get("strona"))
+    page = page_of(
+        request, Announcement.objects.select_related("created_by").order_by("-created_at", "-pk")
+    )
     return render(request, "backoffice/announcements/list.html", {"page": page})
 
 

@@ -6,7 +6,6 @@ auditors (`accounts.view_audit_log`). Opening the log and exporting it are audit
 from datetime import datetime, time, timedelta
 
 from django import forms
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -20,6 +19,7 @@ from ebok.billing.exports import CSV_MIMETYPE, Column, to_csv
 from ebok.core.audit import log_action
 from ebok.core.forms import DateRangeForm
 from ebok.core.models import AuditLogEntry
+from ebok.core.paging import page_of, query_without_page
 from ebok.customers.models import Customer
 
 PERM = "accounts.view_audit_log"
@@ -79,12 +79,6 @@ def filtered_entries(form: AuditFilterForm):
     return entries, True
 
 
-def _querystring(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
-
-
 @operator_required(PERM)
 @require_http_methods(["GET"])
 def audit_log(request):
@@ -92,11 +86,11 @@ def audit_log(request):
     log_action("core.audit_log.viewed", request=request, data=dict(request.GET.items()))
     form = AuditFilterForm(request.GET or None)
     entries, _valid = filtered_entries(form)
-    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, entries, PAGE_SIZE)
     return render(
         request,
         "backoffice/audit/list.html",
-        {"form": form, "page": page, "querystring": _querystring(request)},
+        {"form": form, "page": page, "page_query": query_without_page(request)},
     )
 
 

@@ -14,7 +14,6 @@ import secrets
 from django import forms
 from django.contrib import messages
 from django.core.files.storage import default_storage
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -28,6 +27,7 @@ from ebok.backoffice.permissions import operator_required
 from ebok.core import uploads
 from ebok.core.audit import log_action
 from ebok.core.models import CompanySettings, CompanySettingsChange
+from ebok.core.paging import page_of, query_without_page
 
 PERM = "accounts.manage_configuration"
 LOGO_MAX_BYTES = 512 * 1024
@@ -274,9 +274,9 @@ def _label(name: str) -> str:
 @operator_required(PERM)
 @require_http_methods(["GET"])
 def settings_history(request):
-    page = Paginator(
-        CompanySettingsChange.objects.select_related("changed_by"), HISTORY_PAGE_SIZE
-    ).get_page(request.GET.get("page"))
+    page = page_of(
+        request, CompanySettingsChange.objects.select_related("changed_by"), HISTORY_PAGE_SIZE
+    )
     rows = [
         {
             "change": change,
@@ -287,7 +287,11 @@ def settings_history(request):
         }
         for change in page
     ]
-    return render(request, "backoffice/settings/history.html", {"page": page, "rows": rows})
+    return render(
+        request,
+        "backoffice/settings/history.html",
+        {"page": page, "rows": rows, "page_query": query_without_page(request)},
+    )
 
 
 @operator_required("accounts.handle_letters")

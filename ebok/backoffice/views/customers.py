@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import reduce
 
-from django.core.paginator import Paginator
 from django.db.models import OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -20,6 +19,7 @@ from ebok.billing.models import Invoice, Payment
 from ebok.billing.summary import get_account_summary
 from ebok.contracts.models import Contract, Meter, Reading, Site
 from ebok.core.audit import log_action
+from ebok.core.paging import page_of, query_without_page
 from ebok.customers.models import Customer, CustomerAccess
 
 PERMISSION = "accounts.view_customer_data"
@@ -61,15 +61,19 @@ def search_customers(query: str):
 @operator_required(PERMISSION)
 def search(request):
     query = request.GET.get("q", "").strip()[:100]
-    paginator = Paginator(search_customers(query), SEARCH_PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
+    page = page_of(request, search_customers(query), SEARCH_PAGE_SIZE)
     if query:
         # Searching shows names and national numbers: that is access to personal data.
         log_action("backoffice.customer.searched", request=request, data={"q": query})
     return render(
         request,
         "backoffice/customers/search.html",
-        {"query": query, "page": page, "paginator": paginator},
+        {
+            "query": query,
+            "page": page,
+            "paginator": page.paginator,
+            "page_query": query_without_page(request),
+        },
     )
 
 
@@ -234,7 +238,7 @@ def detail(request, pk):
 def meter(request, pk):
     meter = get_object_or_404(Meter.objects.select_related("customer", "site", "contract"), pk=pk)
     readings = Reading.objects.filter(meter=meter).order_by("-read_on", "-pk")
-    page = Paginator(readings, READINGS_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, readings, READINGS_PAGE_SIZE)
     log_action(
         "backoffice.customer.viewed",
         request=request,
@@ -244,5 +248,10 @@ def meter(request, pk):
     return render(
         request,
         "backoffice/customers/meter.html",
-        {"meter": meter, "customer": meter.customer, "page": page},
+        {
+            "meter": meter,
+            "customer": meter.customer,
+            "page": page,
+            "page_query": query_without_page(request),
+        },
     )

@@ -6,7 +6,6 @@ import re
 
 from django import forms
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db import IntegrityError
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from ebok.backoffice.permissions import operator_required
 from ebok.core.audit import log_action
+from ebok.core.paging import page_of
 from ebok.interruptions import csv_import, matching, services
 from ebok.interruptions.models import Interruption, new_external_id
 
@@ -159,7 +159,7 @@ def interruption_list(request):
     qs = Interruption.objects.annotate(site_count=Count("sites")).order_by("-starts_at", "-pk")
     if not show_all:
         qs = qs.filter(status__in=Interruption.OPEN_STATUSES)
-    page = Paginator(qs, 25).get_page(request.GET.get("strona"))
+    page = page_of(request, qs, 25)
     return render(
         request,
         "backoffice/interruptions/list.html",

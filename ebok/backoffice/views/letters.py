@@ -5,7 +5,6 @@ audit-logged by the services or here."""
 
 from django import forms
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,6 +20,7 @@ from ebok.core import uploads
 from ebok.core.audit import log_action
 from ebok.core.forms import DateRangeForm
 from ebok.core.models import CompanySettings
+from ebok.core.paging import page_of
 from ebok.customers.models import DataChangeRequest
 from ebok.letters import services
 from ebok.letters.models import (
@@ -182,7 +182,7 @@ def inbox(request):
             letters = letters.filter(assigned_to__isnull=True)
         if data["overdue"]:
             letters = letters.overdue(today)
-    page = Paginator(letters, PAGE_SIZE).get_page(request.GET.get("strona"))
+    page = page_of(request, letters, PAGE_SIZE)
     query = request.GET.copy()
     query.pop("strona", None)
     overdue_count = Letter.objects.incoming().overdue(today).count()

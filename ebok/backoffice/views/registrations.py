@@ -2,7 +2,6 @@
 login history. Everything here needs `accounts.verify_registration` and is audit-logged."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -16,6 +15,7 @@ from ebok.accounts.letter_pdf import OneTimePasswordLetter
 from ebok.accounts.models import LoginEvent, Registration, User
 from ebok.backoffice.permissions import operator_required
 from ebok.core.audit import log_action
+from ebok.core.paging import page_of, query_without_page
 
 PERM = "accounts.verify_registration"
 PAGE_SIZE = 50
@@ -44,7 +44,7 @@ def queue(request):
             "created_at" if tab[1] == Registration.Status.AWAITING_VERIFICATION else "-created_at"
         )
     )
-    page = Paginator(registrations, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, registrations, PAGE_SIZE)
     today = timezone.localdate()
     to_print_today = Registration.objects.filter(
         status=Registration.Status.APPROVED, kind=Registration.Kind.ACCOUNT, decided_at__date=today
@@ -52,7 +52,13 @@ def queue(request):
     return render(
         request,
         "backoffice/registrations/queue.html",
-        {"tabs": TABS, "tab": tab, "page": page, "to_print_today": to_print_today},
+        {
+            "tabs": TABS,
+            "tab": tab,
+            "page": page,
+            "page_query": query_without_page(request),
+            "to_print_today": to_print_today,
+        },
     )
 
 
@@ -173,8 +179,10 @@ def letters_today(request):
 def login_history(request, pk):
     person = get_object_or_404(User, pk=pk)
     events = LoginEvent.objects.filter(user=person).order_by("-created_at")
-    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, events, PAGE_SIZE)
     log_action("accounts.login_history.viewed", request=request, obj=person)
     return render(
-        request, "backoffice/registrations/login_history.html", {"person": person, "page": page}
+        request,
+        "backoffice/registrations/login_history.html",
+        {"person": person, "page": page, "page_query": query_without_page(request)},
     )

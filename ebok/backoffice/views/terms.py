@@ -4,7 +4,6 @@ PDF with its effective date, download any version, and see who accepted which ve
 
 from django import forms
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -19,6 +18,7 @@ from ebok.core import terms, uploads
 from ebok.core.audit import log_action
 from ebok.core.forms import DateInput
 from ebok.core.models import TermsDocument
+from ebok.core.paging import page_of, query_without_page
 
 PERM = "accounts.manage_configuration"
 PAGE_SIZE = 50
@@ -151,13 +151,11 @@ def _acceptances(form):
 @require_http_methods(["GET"])
 def terms_acceptances(request):
     form = AcceptanceFilterForm(request.GET or None)
-    page = Paginator(_acceptances(form), PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page = page_of(request, _acceptances(form), PAGE_SIZE)
     return render(
         request,
         "backoffice/settings/acceptances.html",
-        {"form": form, "page": page, "querystring": query.urlencode()},
+        {"form": form, "page": page, "page_query": query_without_page(request)},
     )
 
 

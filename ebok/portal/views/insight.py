@@ -10,7 +10,6 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,6 +22,7 @@ from django.views.decorators.http import require_GET
 from ebok.billing import exports
 from ebok.billing.documents import download_response
 from ebok.contracts.models import Meter, Site
+from ebok.core.paging import page_of
 from ebok.insight import services
 from ebok.insight.models import CustomerInsightSettings, InsightAlert
 from ebok.portal import charts
@@ -93,7 +93,7 @@ def _threshold(customer) -> int:
 def overview(request):
     today = _today()
     data = services.customer_overview(request.customer, today)
-    page = Paginator(data.sites, SITES_PAGE_SIZE).get_page(request.GET.get("strona"))
+    page = page_of(request, data.sites, SITES_PAGE_SIZE)
     return render(
         request,
         "portal/insight/overview.html",

@@ -7,7 +7,6 @@ import hashlib
 from django import forms
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -22,6 +21,7 @@ from django.views.decorators.http import condition
 
 from ebok.contracts.models import Site
 from ebok.core.models import CompanySettings
+from ebok.core.paging import page_of
 from ebok.interruptions import ical, public, services
 from ebok.interruptions.models import Interruption
 from ebok.portal.scoping import customer_required
@@ -271,7 +271,7 @@ def my_interruptions(request):
     )
     open_q = Q(status__in=Interruption.OPEN_STATUSES, expected_end_at__gt=now)
     current = list(qs.filter(open_q))
-    page = Paginator(qs.exclude(open_q), 20).get_page(request.GET.get("strona"))
+    page = page_of(request, qs.exclude(open_q), 20)
     return render(
         request,
         "portal/interruptions/mine.html",

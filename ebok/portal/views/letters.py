@@ -2,12 +2,12 @@
 attachment downloads. Everything goes through the customer scoping helpers."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from ebok.core import uploads
+from ebok.core.paging import page_of
 from ebok.customers.models import DataChangeRequest
 from ebok.letters import services
 from ebok.letters.models import Attachment, Letter, LetterKind
@@ -30,7 +30,7 @@ def letter_list(request):
             letters = letters.filter(created_at__date__gte=form.cleaned_data["od"])
         if form.cleaned_data.get("do"):
             letters = letters.filter(created_at__date__lte=form.cleaned_data["do"])
-    page = Paginator(letters, PAGE_SIZE).get_page(request.GET.get("strona"))
+    page = page_of(request, letters, PAGE_SIZE)
     query = request.GET.copy()
     query.pop("strona", None)
     return render(

@@ -4,11 +4,11 @@ which is the HTTP library's name."""
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from ebok.core.paging import page_of
 from ebok.core.uploads import AttachmentsFormMixin
 from ebok.letters import request_settings, request_types, services
 from ebok.letters.models import Letter, LetterKind
@@ -24,7 +24,7 @@ def request_list(request):
     submitted = Letter.objects.filter(
         customer=request.customer, kind=LetterKind.ONLINE_REQUEST
     ).order_by("-created_at", "-id")
-    page = Paginator(submitted, PAGE_SIZE).get_page(request.GET.get("strona"))
+    page = page_of(request, submitted, PAGE_SIZE)
     titles = {t.code: t.title for t in request_types.all_types()}
     for item in page.object_list:
         item.type_title = titles.get(item.request_type, item.request_type)
