@@ -93,6 +93,8 @@ def test_from_an_empty_database_to_a_working_back_office(
     expect(page.locator(".messages")).to_contain_text("Zapisano ustawienia firmy.")
     expect(page.locator(".brand__name")).to_have_text("MPEC")
     expect(page.locator("img.brand__logo")).to_be_visible()
+    # The image loads after the page: wait until the browser has decoded it.
+    page.wait_for_function("() => document.querySelector('img.brand__logo').complete")
     assert page.evaluate("() => document.querySelector('img.brand__logo').naturalWidth") == 240
     axe_check(page)
     assert_fits_360(page, axe=axe_check)
