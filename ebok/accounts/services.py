@@ -307,7 +307,7 @@ def generate_password() -> str:
 
 
 @dataclass
-class IssuedLetter:
+class IssuedPasswordNotice:
     registration: Registration
     login: str
     password: str  # clear text: only ever put into the PDF, never stored or logged
@@ -317,7 +317,9 @@ class IssuedLetter:
 
 
 @transaction.atomic
-def issue_letter(registration: Registration, *, operator: User, request=None) -> IssuedLetter:
+def issue_password_notice(
+    registration: Registration, *, operator: User, request=None
+) -> IssuedPasswordNotice:
     """Issue a one-time password for an approved registration, voiding any earlier one.
 
     The clear password exists only in the returned object, which the caller renders into
@@ -364,7 +366,7 @@ def issue_letter(registration: Registration, *, operator: User, request=None) ->
         obj=registration,
         data={"letter": number, "login": user.username},
     )
-    return IssuedLetter(
+    return IssuedPasswordNotice(
         registration=registration,
         login=user.username,
         password=password,

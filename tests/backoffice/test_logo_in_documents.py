@@ -9,8 +9,8 @@ from django.core.files.base import ContentFile
 from pypdf import PdfReader
 
 from ebok.accounts import operators
-from ebok.accounts.letter_pdf import OneTimePasswordLetter
-from ebok.accounts.services import IssuedLetter
+from ebok.accounts.password_notice_pdf import PasswordNoticePdf
+from ebok.accounts.services import IssuedPasswordNotice
 from ebok.billing.pdf import InvoicePdfRenderer
 from ebok.core.models import CompanySettings, OutgoingEmail
 from tests import factories
@@ -53,7 +53,7 @@ def test_the_one_time_password_letter_carries_the_logo(with_logo, customer):
     from types import SimpleNamespace
 
     user = factories.make_user(customers=[customer])
-    letter = IssuedLetter(
+    letter = IssuedPasswordNotice(
         registration=SimpleNamespace(user=user),
         login=user.username,
         password="abc123def456",
@@ -61,7 +61,7 @@ def test_the_one_time_password_letter_carries_the_logo(with_logo, customer):
         date=date(2026, 12, 1),
         address_lines=["Wspólnota", "ul. Gdańska 12", "85-001 Bydgoszcz"],
     )
-    _name, _type, pdf = OneTimePasswordLetter().generate([letter])
+    _name, _type, pdf = PasswordNoticePdf().generate([letter])
     assert (300, 100) in _images(pdf)
 
 

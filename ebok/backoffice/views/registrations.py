@@ -11,8 +11,8 @@ from django.views.decorators.http import require_POST
 
 from ebok.accounts import services
 from ebok.accounts.forms import RejectForm
-from ebok.accounts.letter_pdf import OneTimePasswordLetter
 from ebok.accounts.models import LoginEvent, Registration, User
+from ebok.accounts.password_notice_pdf import PasswordNoticePdf
 from ebok.backoffice.permissions import operator_required
 from ebok.core.audit import log_action
 from ebok.core.paging import page_of, query_without_page
@@ -129,7 +129,7 @@ def reject(request, pk):
 
 
 def _pdf_response(letters) -> HttpResponse:
-    filename, mimetype, content = OneTimePasswordLetter().generate(letters)
+    filename, mimetype, content = PasswordNoticePdf().generate(letters)
     response = HttpResponse(content, content_type=mimetype)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "no-store"
@@ -152,7 +152,9 @@ def letter(request, pk):
         )
         return redirect("backoffice:registration", pk=pk)
     try:
-        issued = services.issue_letter(registration, operator=request.user, request=request)
+        issued = services.issue_password_notice(
+            registration, operator=request.user, request=request
+        )
     except services.RegistrationError as exc:
         messages.error(request, str(exc))
         return redirect("backoffice:registration", pk=pk)
@@ -168,7 +170,9 @@ def letters_today(request):
     pending = Registration.objects.filter(
         status=Registration.Status.APPROVED, kind=Registration.Kind.ACCOUNT, decided_at__date=today
     ).order_by("decided_at")
-    issued = [services.issue_letter(r, operator=request.user, request=request) for r in pending]
+    issued = [
+        services.issue_password_notice(r, operator=request.user, request=request) for r in pending
+    ]
     if not issued:
         messages.info(request, _("Nie ma dziś zatwierdzonych wniosków czekających na wydruk."))
         return redirect("backoffice:registrations")

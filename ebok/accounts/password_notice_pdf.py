@@ -19,8 +19,8 @@ from ebok.core.models import CompanySettings
 from ebok.core.pdf_fonts import FONT, FONT_BOLD, FONT_MONO, register_fonts
 
 
-class OneTimePasswordLetter:
-    """`generate(letters) -> (filename, mimetype, bytes)`: one page per IssuedLetter."""
+class PasswordNoticePdf:
+    """`generate(letters) -> (filename, mimetype, bytes)`: one page per IssuedPasswordNotice."""
 
     width, height = A4
 
