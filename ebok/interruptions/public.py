@@ -33,10 +33,18 @@ class Search:
 def _with_public_data(qs):
     from ebok.contracts.models import Site
 
+    # The sites an interruption names by code (scope lines of type "site"): the public
+    # texts describe those. Sites it reaches through an address range are described by
+    # that range, and a search by street matches the range itself, so they are not
+    # loaded (thousands of buildings for a district-wide interruption).
+    named = ScopeEntry.objects.filter(type=ScopeEntry.Type.SITE).values("site_code")
     return qs.prefetch_related(
         Prefetch("scope_entries", queryset=ScopeEntry.objects.order_by("pk")),
         Prefetch(
-            "sites", queryset=Site.objects.only("pk", "code", "street", "city").order_by("street")
+            "sites",
+            queryset=Site.objects.filter(code__in=named)
+            .only("pk", "code", "street", "city")
+            .order_by("street"),
         ),
     ).annotate(change_count=Count("changes", distinct=True))
 
