@@ -23,6 +23,7 @@ from ebok.contracts.models import Contract, Meter, Reading, Site
 from ebok.core.models import CompanySettings
 from ebok.customers.models import Customer, CustomerAccess
 from ebok.demo.users import DEMO_LOGINS, DEMO_PASSWORD
+from ebok.letters.models import Attachment, Letter, LetterKind, LetterStatus, LetterStatusChange
 
 TODAY = date(2026, 11, 23)
 
@@ -81,6 +82,9 @@ def digest() -> str:
 
 
 def remove_generated_data():
+    # Letters are never deleted by the product; the test removes the demo's rows itself.
+    for model in (LetterStatusChange, Attachment, Letter):
+        model.objects.all()._raw_delete(model.objects.db)
     CustomerAccess.objects.all().delete()
     User.objects.filter(username__in=[login.username for login in DEMO_LOGINS]).delete()
     Payment.objects.all().delete()
@@ -201,6 +205,23 @@ def test_the_demo_customer_has_overdue_and_unpaid_invoices_and_several_meters(de
     unpaid = [i for i in Invoice.objects.filter(customer=demo) if not i.is_paid]
     assert any(i.is_overdue(TODAY) for i in unpaid)
     assert len(unpaid) >= 3
+
+
+def test_the_demo_customer_has_an_answered_letter_and_a_complaint_in_progress(client, demo_data):
+    demo = Customer.objects.get(accesses__user__username="demo")
+    letters = {
+        letter.kind: letter
+        for letter in Letter.objects.filter(customer=demo, in_reply_to__isnull=True)
+    }
+    assert letters[LetterKind.INCOMING].status == LetterStatus.ANSWERED
+    reply = Letter.objects.get(in_reply_to=letters[LetterKind.INCOMING])
+    assert reply.number.startswith("PW/")
+    assert reply.attachments.filter(source=Attachment.Source.DOCUMENT).exists()
+    assert letters[LetterKind.COMPLAINT].status == LetterStatus.IN_PROGRESS
+    client.force_login(User.objects.get(username="demo"))
+    html = client.get("/pisma/").content.decode()
+    assert letters[LetterKind.INCOMING].number in html
+    assert letters[LetterKind.COMPLAINT].number in html
 
 
 def test_demo_customer_logs_in_with_the_documented_password_and_sees_their_customer(

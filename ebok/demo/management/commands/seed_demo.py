@@ -14,6 +14,7 @@ from django.db import transaction
 from ebok.accounts.demo import DEMO_TOTP_SECRET
 from ebok.billing.summary import rebuild_account_summaries
 from ebok.customers.models import Customer
+from ebok.demo.correspondence import create_demo_correspondence
 from ebok.demo.generator import DemoDataGenerator
 from ebok.demo.interruptions import create_demo_interruptions
 from ebok.demo.logins import LARGE_CUSTOMER_LOGIN
@@ -92,6 +93,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             create_demo_users(result.demo_customer_id, result.managed_customer_ids)
             create_demo_interruptions(result.demo_customer_id, today)
+            create_demo_correspondence(result.demo_customer_id)
             # Last year's annual information letters of the demo logins' customers.
             issue_demo_letters(today, [result.demo_customer_id, *result.managed_customer_ids])
             if result.large_customer_id:
