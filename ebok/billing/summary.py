@@ -21,7 +21,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
+from django.db import connection
 from django.db.models import Count, DecimalField, F, Min, Q, Sum
 from django.utils import timezone
 
@@ -173,6 +175,28 @@ def get_account_summary(customer, today: date) -> AccountSummary:
     if row is not None and row.is_current(today):
         return row
     return _recompute(customer.pk, row, today)
+
+
+def billing_stamp(customer, today: date) -> str:
+    """The customer's stamp alone, for keys of cached fragments: one statement written
+    once, not an ORM query built per request. A row that is not current for `today` keeps
+    its stamp when it is recomputed (only the date moved), so it is read as stored; a
+    customer without a row gets one (get_account_summary)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_stamp_sql(), [customer.pk])
+        row = cursor.fetchone()
+    if row is not None:
+        return row[0]
+    return get_account_summary(customer, today).stamp
+
+
+@lru_cache(maxsize=1)
+def _stamp_sql() -> str:
+    qn = connection.ops.quote_name
+    meta = AccountSummary._meta
+    column = meta.get_field("customer").column
+    # Model table and column names only, no user input.
+    return f"SELECT {qn('stamp')} FROM {qn(meta.db_table)} WHERE {qn(column)} = %s"  # noqa: S608
 
 
 def get_account_summaries(customer_ids: list[int], today: date) -> dict[int, AccountSummary]:

@@ -2,11 +2,14 @@
 KSeF XML, and the Saldo płatności statement."""
 
 from django import forms
+from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
@@ -14,8 +17,11 @@ from ebok.billing import qr, services
 from ebok.billing.documents import download_response, invoice_pdf
 from ebok.billing.models import Invoice
 from ebok.billing.pdf import StatementPdfRenderer
+from ebok.billing.summary import billing_stamp
+from ebok.core import jinja
 from ebok.core.forms import DateRangeForm
-from ebok.core.fragments import cached_fragment
+from ebok.core.fragments import TIMEOUT as FRAGMENT_TIMEOUT
+from ebok.core.fragments import cached_fragment, fragment_key
 from ebok.core.models import CompanySettings
 from ebok.core.paging import PAGE_PARAM, page_of, query_without_page
 from ebok.portal.scoping import customer_required, owned_or_404
@@ -160,23 +166,66 @@ def invoice_context(invoice: Invoice, today) -> dict:
 
 
 def _owned_invoice(request, pk) -> Invoice:
-    return owned_or_404(
-        Invoice.objects.select_related("customer", "contract", "corrected_invoice"),
+    invoice = owned_or_404(
+        Invoice.objects.select_related("contract", "corrected_invoice"),
         request.customer,
         pk=pk,
         cancelled_at__isnull=True,
     )
+    # The lookup was scoped to the request's customer: no second read of the customer.
+    invoice.customer = request.customer
+    return invoice
 
 
 @require_GET
 @customer_required
 def detail(request, pk):
+    """One invoice. Its heading and body are rendered once per customer, billing stamp
+    (every import of invoices or payments renews it), day (the overdue notice), language
+    and the accounts the payment QR code names (the customer's and the company's): a
+    repeated page reads neither the invoice, its lines nor its payments. Nothing is cached
+    before the invoice is found to be the customer's own and not cancelled, and the key
+    holds the customer, so another customer's invoice is still a 404."""
+    today = timezone.localdate()
+    customer = request.customer
+    stamp = billing_stamp(customer, today)
+    config = CompanySettings.get()
+    key = fragment_key(
+        "invoice",
+        customer.pk,
+        stamp,
+        pk,
+        today,
+        customer.bank_account,
+        config.nip,
+        config.bank_account,
+        config.company_short_name,
+        config.company_name,
+    )
+    page = cache.get(key)
+    if page is None:
+        page = _invoice_page(request, pk, today)
+        cache.set(key, page, FRAGMENT_TIMEOUT)
+    title, body = page
+    # The body is Jinja2's output (autoescaped when rendered); the title is plain text
+    # that the Django template escapes.
+    return render(
+        request,
+        "portal/invoices/detail.html",
+        {"title": title, "body": mark_safe(body)},  # noqa: S308
+    )
+
+
+def _invoice_page(request, pk, today) -> tuple[str, str]:
+    """The invoice's title and rendered heading and body (404 if it is not the customer's)."""
     invoice = _owned_invoice(request, pk)
-    context = invoice_context(invoice, timezone.localdate())
+    context = invoice_context(invoice, today)
     context["pdf_url"] = reverse("portal:invoice_pdf", args=[invoice.pk])
-    if invoice.ksef_xml:
-        context["xml_url"] = reverse("portal:invoice_ksef_xml", args=[invoice.pk])
-    return render(request, "portal/invoices/detail.html", context)
+    context["xml_url"] = (
+        reverse("portal:invoice_ksef_xml", args=[invoice.pk]) if invoice.ksef_xml else None
+    )
+    title = f"{capfirst(invoice.get_kind_display())} {invoice.number}"
+    return title, jinja.render("portal/invoice_body.html", context)
 
 
 @require_GET
