@@ -201,13 +201,66 @@ def test_the_customer_page_takes_a_constant_number_of_queries(
 ):
     customer = _customer_with(size)
     # The first page of a session caches the company settings and stores the session's
-    # timestamps: count a later one.
-    operator_client.get(url(customer))
-    # The balance is the stored account summary: one query (ebok/billing/summary.py), no
-    # count of invoices or payments.
-    with django_assert_num_queries(12):
+    # timestamps: count later ones.
+    operator_client.get("/obsluga/kontrahenci/")
+    # The first view reads the sites, contracts, meters, invoices and payments (the first
+    # twelve of each, one query each) and caches their sections.
+    with django_assert_num_queries(10):
+        assert operator_client.get(url(customer)).status_code == 200
+    # Later views: the customer, the stored account summary and the users with access in
+    # one statement (no count of invoices or payments), the sections from the cache.
+    with django_assert_num_queries(5):
         response = operator_client.get(url(customer))
     assert response.status_code == 200
+
+
+def test_the_cached_sections_are_read_again_after_an_import_and_on_the_next_day(
+    operator_client, customer, monkeypatch
+):
+    from ebok.billing.summary import refresh_account_summaries, touch_account_summaries
+
+    site = factories.make_site(customer, code="W-0001")
+    assert "W-0001" in operator_client.get(url(customer)).content.decode()
+
+    site.code = "W-0002"
+    site.save()
+    touch_account_summaries([customer.pk])  # what an import of sites does
+    html = operator_client.get(url(customer)).content.decode()
+    assert "W-0002" in html and "W-0001" not in html
+
+    factories.make_invoice(customer, number="FV/NEW", due_date=timezone.localdate())
+    refresh_account_summaries([customer.pk])  # what an import of invoices does
+    html = operator_client.get(url(customer)).content.decode()
+    assert "FV/NEW" in html and "niezapłacona" in html
+
+    # Tomorrow the same invoice is overdue, with no import in between.
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: tomorrow)
+    html = operator_client.get(url(customer)).content.decode()
+    assert "po terminie" in html
+
+
+def test_the_cached_sections_are_never_another_customers(operator_client, customer):
+    other = factories.make_customer(name="Inny Kontrahent")
+    factories.make_site(customer, code="W-MINE")
+    factories.make_site(other, code="W-OTHER")
+    assert "W-MINE" in operator_client.get(url(customer)).content.decode()
+    html = operator_client.get(url(other)).content.decode()
+    assert "W-OTHER" in html and "W-MINE" not in html
+
+
+def test_the_users_with_access_are_read_on_every_view(operator_client, customer):
+    user = factories.make_user(customers=[customer], username="pierwszy")
+    assert "pierwszy" in operator_client.get(url(customer)).content.decode()
+    user.is_active = False
+    user.save()
+    factories.make_user(
+        customers=[customer], username="drugi", first_name="Anna", last_name="Nowak"
+    )
+    html = operator_client.get(url(customer)).content.decode()
+    assert "nieaktywne" in html
+    assert "drugi" in html and "Anna Nowak" in html
+    assert html.index("drugi") < html.index("pierwszy")  # by login
 
 
 # --- readings of a meter ------------------------------------------------------------

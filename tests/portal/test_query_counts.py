@@ -126,3 +126,23 @@ def test_the_cached_statement_page_does_not_read_billing_tables(dataset, db):
         client.get("/faktury/saldo/")
     sql = " ".join(q["sql"] for q in ctx.captured_queries)
     assert "billing_invoice" not in sql and "billing_payment" not in sql
+
+
+def test_the_back_office_customer_page_takes_the_same_queries_for_the_large_customer(dataset, db):
+    # The operator's view of a customer: the first view (the billing sections read and
+    # cached) and the later ones take as many queries for the cooperative as for the demo
+    # customer.
+    client = _client("operator")
+    client.get("/obsluga/kontrahenci/")  # session bookkeeping, company settings cached
+    counts = {}
+    for name in ("demo", "spoldzielnia"):
+        url = f"/obsluga/kontrahenci/{dataset[name]}/"
+        with CaptureQueriesContext(connection) as first:
+            assert client.get(url).status_code == 200
+        with CaptureQueriesContext(connection) as later:
+            assert client.get(url).status_code == 200
+        counts[name] = (len(first.captured_queries), len(later.captured_queries))
+    assert counts["demo"] == counts["spoldzielnia"]
+    # Later views: the customer, their summary and users in one statement, the audit
+    # entry, the user and their permissions; the sections come from the cache.
+    assert counts["spoldzielnia"][1] <= 5

@@ -7,18 +7,25 @@ Everything billing holds about a customer, for operators with
 import operator
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
-from functools import reduce
+from functools import lru_cache, reduce
 
+from django.db import connection
 from django.db.models import OuterRef, Q, Subquery
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
+from ebok.accounts.models import User
 from ebok.backoffice.permissions import operator_required
-from ebok.billing.models import Invoice, Payment
+from ebok.billing.models import AccountSummary, Invoice, Payment
 from ebok.billing.summary import get_account_summary
 from ebok.contracts.models import Contract, Meter, Reading, Site
+from ebok.core import jinja
 from ebok.core.audit import log_action
+from ebok.core.fragments import cached_fragment
 from ebok.core.paging import page_of, query_without_page
 from ebok.customers.models import Customer, CustomerAccess
 
@@ -158,32 +165,19 @@ METER_ROW_FIELDS = (
     "legalisation_valid_until",
     "site__code",
 )
-ACCESS_ROW_FIELDS = (
-    "granted_at",
-    "user__username",
-    "user__first_name",
-    "user__last_name",
-    "user__email",
-    "user__is_active",
-    "user__must_change_password",
-    "user__last_login",
-)
 
 
 def _invoice_kinds() -> dict:
     return {kind: str(label) for kind, label in Invoice._meta.get_field("kind").flatchoices}
 
 
-@operator_required(PERMISSION)
-def detail(request, pk):
-    customer = get_object_or_404(Customer, pk=pk)
-    today = timezone.localdate()
-    # The balance is the stored account summary (one query). "Show all" has no number:
-    # counting a cooperative's tens of thousands of invoices and payments on every view
-    # costs too much, and the summary's counts leave out the cancelled rows the lists show
-    # (decision 102).
-    summary = get_account_summary(customer, today)
+# The query parameters that ask for a whole list instead of its first LATEST_LIMIT rows.
+SHOW_ALL_PARAMS = ("obiekty", "umowy", "liczniki", "faktury", "wplaty")
 
+
+def billing_lists(request, customer: Customer, today) -> dict:
+    """The lists of the customer page's billing sections: sites, contracts, meters,
+    invoices and payments, each the first LATEST_LIMIT rows unless asked for all."""
     # The rows read only the columns their tables show (jinja/backoffice/customer_*_rows.html):
     # building and converting a model's every column cost more than the query itself. A
     # column added to a table must be added here too, or each row loads it by a query.
@@ -206,17 +200,7 @@ def detail(request, pk):
         .select_related("invoice")
         .only("paid_on", "cancelled_at", "amount", "title", "invoice__number"),
     )
-
-    accesses = (
-        CustomerAccess.objects.filter(customer=customer)
-        .select_related("user")
-        .only(*ACCESS_ROW_FIELDS)
-        .order_by("user__username")
-    )
-    context = {
-        "customer": customer,
-        "balance": balance_for(customer, today, summary),
-        "accesses": accesses,
+    return {
         # A cooperative has hundreds of each: the first LATEST_LIMIT unless asked for all.
         "sites": _first_or_all(
             request, "obiekty", Site.objects.filter(customer=customer).order_by("code")
@@ -229,6 +213,157 @@ def detail(request, pk):
         ),
         "invoices": invoices,
         "payments": payments,
+    }
+
+
+def billing_sections(request, customer: Customer, today, stamp: str, lists: dict) -> str:
+    """The sites, contracts, meters, invoices and payments sections, rendered once per
+    customer, billing stamp (new at every import of the customer's invoices, payments,
+    sites, contracts, meters or readings), day (an invoice becomes overdue) and language
+    (ebok/core/fragments.py); `lists` gets the lists when they are read. A whole list
+    asked for ("show all") is rendered for the request and not stored: a cooperative's
+    runs to megabytes and is rarely asked for."""
+
+    def render_sections():
+        lists.update(billing_lists(request, customer, today))
+        return jinja.render("backoffice/customer_sections.html", lists)
+
+    if any(request.GET.get(param) == "wszystkie" for param in SHOW_ALL_PARAMS):
+        return mark_safe(render_sections())  # noqa: S308 - Jinja2 output, autoescaped
+    return cached_fragment("backoffice-customer", customer.pk, stamp, (today,), render_sections)
+
+
+@dataclass(frozen=True)
+class UserWithAccess:
+    """A row of the customer page's users table."""
+
+    username: str
+    full_name: str
+    email: str
+    is_active: bool
+    must_change_password: bool
+    last_login: datetime | None
+    granted_at: datetime
+
+
+# The columns of the users table (jinja/backoffice/customer_user_rows.html).
+USER_ROW_FIELDS = ("username", "first_name", "last_name", "email", "is_active")
+USER_ROW_FIELDS += ("must_change_password", "last_login")
+
+
+def _columns(model, alias: str, names=None) -> list:
+    """`model`'s concrete fields (those named, in `names`' order) as (field, column)."""
+    fields = model._meta.concrete_fields
+    if names is not None:
+        fields = [model._meta.get_field(name) for name in names]
+    return [(field, field.get_col(alias)) for field in fields]
+
+
+@lru_cache(maxsize=16)
+def _customer_page_query(ops) -> tuple[str, list, int, int]:
+    """One statement for what the customer page reads on every view: the customer, their
+    account summary and the users with access (one row per user, or one row with empty
+    user columns), in place of three ORM queries built on every request. Returns the SQL,
+    each column's converters (as the ORM applies them), and where the summary's and the
+    access's columns start. Built once per database connection (`ops`, its operations)."""
+    qn = ops.quote_name
+    customer = _columns(Customer, "c")
+    summary = _columns(AccountSummary, "s")
+    access = _columns(CustomerAccess, "a", ["granted_at"]) + _columns(User, "u", USER_ROW_FIELDS)
+    columns = customer + summary + access
+    select = ", ".join(f"{qn(col.alias)}.{qn(col.target.column)}" for _field, col in columns)
+    summary_fk = AccountSummary._meta.get_field("customer").column
+    access_customer = CustomerAccess._meta.get_field("customer").column
+    access_user = CustomerAccess._meta.get_field("user").column
+    # Model tables and columns only; the customer's id is a parameter.
+    sql = (
+        f"SELECT {select} FROM {qn(Customer._meta.db_table)} c"  # noqa: S608
+        f" LEFT JOIN {qn(AccountSummary._meta.db_table)} s ON s.{qn(summary_fk)} = c.{qn('id')}"
+        f" LEFT JOIN {qn(CustomerAccess._meta.db_table)} a"
+        f" ON a.{qn(access_customer)} = c.{qn('id')}"
+        f" LEFT JOIN {qn(User._meta.db_table)} u ON u.{qn('id')} = a.{qn(access_user)}"
+        f" WHERE c.{qn('id')} = %s ORDER BY u.{qn('username')}"
+    )
+    converters = [
+        (field, col, [*ops.get_db_converters(col), *field.get_db_converters(ops.connection)])
+        for field, col in columns
+    ]
+    return sql, converters, len(customer), len(customer) + len(summary)
+
+
+def _converted(row, columns) -> list:
+    values = list(row)
+    for i, (value, (_field, col, converters)) in enumerate(zip(values, columns, strict=True)):
+        for convert in converters:
+            value = convert(value, col, connection)
+        values[i] = value
+    return values
+
+
+def customer_page_data(pk: int, today):
+    """(customer, account summary, users with access), or Http404. The summary is read
+    again (and recomputed) through get_account_summary when it is missing or out of date."""
+    sql, columns, summary_at, access_at = _customer_page_query(connection.ops)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [pk])
+        rows = cursor.fetchall()
+    if not rows:
+        raise Http404
+    first = _converted(rows[0][:access_at], columns[:access_at])
+    customer = Customer.from_db(
+        connection.alias, [f.attname for f, *_ in columns[:summary_at]], first[:summary_at]
+    )
+    if first[summary_at] is None:  # no stored summary yet (its key is the customer's id)
+        summary = None
+    else:
+        summary = AccountSummary.from_db(
+            connection.alias,
+            [f.attname for f, *_ in columns[summary_at:access_at]],
+            first[summary_at:access_at],
+        )
+    if summary is None or not summary.is_current(today):
+        summary = get_account_summary(customer, today)
+    accesses = []
+    for row in rows:
+        if row[access_at] is None:  # the customer has no users
+            continue
+        granted_at, username, first_name, last_name, email, active, must_change, last_login = (
+            _converted(row[access_at:], columns[access_at:])
+        )
+        accesses.append(
+            UserWithAccess(
+                username=username,
+                # User.get_full_name()
+                full_name=f"{first_name} {last_name}".strip(),
+                email=email,
+                is_active=active,
+                must_change_password=must_change,
+                last_login=last_login,
+                granted_at=granted_at,
+            )
+        )
+    return customer, summary, accesses
+
+
+@operator_required(PERMISSION)
+def detail(request, pk):
+    today = timezone.localdate()
+    # The balance is the stored account summary. "Show all" has no number: counting a
+    # cooperative's tens of thousands of invoices and payments on every view costs too
+    # much, and the summary's counts leave out the cancelled rows the lists show (decision
+    # 102). The users with access and their last logins change without any billing change:
+    # read on every view, like the customer's own data.
+    customer, summary, accesses = customer_page_data(pk, today)
+    lists = {}
+    sections = billing_sections(request, customer, today, summary.stamp, lists)
+    context = {
+        "customer": customer,
+        "balance": balance_for(customer, today, summary),
+        "accesses": accesses,
+        "sections": sections,
+        # The lists when they were read for this view (not when the sections came from
+        # the cache).
+        **lists,
     }
     log_action("backoffice.customer.viewed", request=request, obj=customer)
     return render(request, "backoffice/customers/detail.html", context)
