@@ -1005,6 +1005,13 @@ def _stamp(customer_id: int, today: date) -> str:
     return f"{customer_id}:{_sync_stamp()}:{hdd_base()}:{today}"
 
 
+def overview_stamp(customer_id: int, today: date) -> str:
+    """What the customer's insight depends on besides the customer: the last import
+    (readings, contracts, prices, temperatures, group statistics), the degree-day base and
+    the day. A fragment showing the insight is keyed on it, like the cached data."""
+    return _stamp(customer_id, today)
+
+
 def overview_cache_key(customer_id: int, today: date) -> str:
     return f"insight:overview:v2:{_stamp(customer_id, today)}"
 

@@ -357,3 +357,103 @@ def test_each_page_and_filter_of_the_readings_table_is_its_own_fragment(customer
     assert "28-01-2023" in second and "28-12-2025" not in second
     assert "28-12-2025" in filtered and "28-12-2024" not in filtered
     assert "strona=2" not in filtered  # one page only
+
+
+# --- the heat insight overview (its forecast and sites table are a cached fragment) --------
+
+
+def _client_for(*customers) -> Client:
+    client = Client()
+    client.force_login(factories.make_user(customers=list(customers)))
+    return client
+
+
+def _insight(client, query="") -> str:
+    response = client.get("/analiza/" + query)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_cached_insight_overview_never_reaches_another_customer(customer, other_customer, db):
+    factories.make_site(customer, name="Budynek MÓJ")
+    factories.make_site(other_customer, name="Budynek CUDZY")
+    me, they = _client_for(customer), _client_for(other_customer)
+
+    for _ in range(2):  # the second time from the cache
+        mine = _insight(me)
+        assert "Budynek MÓJ" in mine and "Budynek CUDZY" not in mine
+    theirs = _insight(they)
+    assert "Budynek CUDZY" in theirs and "Budynek MÓJ" not in theirs
+
+
+def test_a_property_manager_switching_customers_gets_the_other_customers_insight(
+    customer, other_customer, db
+):
+    factories.make_site(customer, name="Budynek PIERWSZY")
+    factories.make_site(other_customer, name="Budynek DRUGI")
+    manager = _client_for(customer, other_customer)
+
+    before = _insight(manager)
+    chosen = "Budynek PIERWSZY" if "Budynek PIERWSZY" in before else "Budynek DRUGI"
+    switch_to = other_customer if chosen == "Budynek PIERWSZY" else customer
+    manager.post("/kontrahent/wybierz/", {"customer": switch_to.pk, "next": "/analiza/"})
+    after = _insight(manager)
+
+    assert chosen not in after
+    assert ({"Budynek PIERWSZY", "Budynek DRUGI"} - {chosen}).pop() in after
+
+
+def test_an_imported_site_appears_at_once_in_the_cached_insight_overview(db):
+    import_records("customers", [records.customer("C1")])
+    import_records("sites", [records.site("S1", name="Budynek STARY")])
+    client = _imported_customer_client()
+    assert "Budynek STARY" in _insight(client)
+    assert "Budynek NOWY" not in _insight(client)  # cached
+
+    import_records("sites", [records.site("S2", name="Budynek NOWY")])
+    assert "Budynek NOWY" in _insight(client)
+
+    import_records("sites", [records.site("S1", version=2, name="Budynek ZMIENIONY")])
+    html = _insight(client)
+    assert "Budynek ZMIENIONY" in html and "Budynek STARY" not in html
+
+
+def test_the_insight_alerts_and_threshold_are_read_at_every_visit(customer, db):
+    from ebok.insight.models import CustomerInsightSettings, InsightAlert
+
+    factories.make_site(customer, name="Budynek A")
+    user = factories.make_user(customers=[customer])
+    client = Client()
+    client.force_login(user)
+    assert "więcej niż 20 %" in _insight(client)
+    assert "Brak powiadomień." in _insight(client)
+
+    CustomerInsightSettings.objects.create(customer=customer, alert_threshold_percent=35)
+    InsightAlert.objects.create(
+        user=user,
+        customer=customer,
+        kind="legalisation",
+        period="2026-11",
+        subject="SN-1",
+        data={"serial": "SN-1", "until": "31-12-2026", "site": "Budynek <A>"},
+    )
+    html = _insight(client)
+    assert "więcej niż 35 %" in html and "Brak powiadomień." not in html
+    assert "Legalizacja licznika nr SN-1 (Budynek &lt;A&gt;) kończy się 31-12-2026." in html
+    # Another user acting for the same customer has alerts of their own.
+    assert "SN-1" not in _insight(_client_for(customer))
+
+
+def test_each_page_of_the_insight_sites_table_is_its_own_fragment(customer, db):
+    for i in range(1, 27):  # 26 sites: two pages of 25
+        factories.make_site(customer, code=f"W-{i:02d}", name=f"Obiekt nr {i:02d}")
+    client = _client_for(customer)
+
+    first, second = _insight(client), _insight(client, "?strona=2")
+    assert "Obiekt nr 01" in first and "Obiekt nr 26" not in first
+    assert "Obiekt nr 26" in second and "Obiekt nr 01" not in second
+    # Other spellings of a page: the same page as core.paging.page_of gives.
+    assert "Obiekt nr 26" in _insight(client, "?strona=02")
+    assert "Obiekt nr 26" in _insight(client, "?strona=0")  # below 1: the last page
+    assert "Obiekt nr 01" in _insight(client, "?strona=abc")  # not a number: the first
+    assert "Obiekt nr 26" in _insight(client, "?strona=99999999")  # past the end: the last
