@@ -15,7 +15,12 @@ from functools import lru_cache
 from pathlib import Path
 
 from django.conf import settings
-from django.template.defaultfilters import floatformat, linebreaksbr, truncatechars
+from django.template.defaultfilters import (
+    floatformat,
+    linebreaks_filter,
+    linebreaksbr,
+    truncatechars,
+)
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import dateformat, timezone, translation
@@ -82,6 +87,8 @@ def environment() -> Environment:
         truncatechars=truncatechars,
         # Django's own: escapes, then line breaks become <br>.
         linebreaksbr=linebreaksbr,
+        # Django's `linebreaks`: escapes, then paragraphs and <br>.
+        linebreaks=linebreaks_filter,
     )
     return env
 

@@ -5,9 +5,11 @@ from django.core.exceptions import BadRequest
 from django.http import JsonResponse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
+from ebok.core import request_memo
+
 
 class PageTimingMiddleware:
-    """Measures how long a request takes.
+    """Measures how long a request takes, and holds the request's memo (core/request_memo).
 
     The page footer shows the time spent until it was rendered ("czas generowania
     strony"); the whole request time goes out in the `Server-Timing` header, but only to
@@ -23,7 +25,11 @@ class PageTimingMiddleware:
 
     def __call__(self, request):
         request.ebok_started = time.perf_counter()
-        response = self.get_response(request)
+        memo = request_memo.start()
+        try:
+            response = self.get_response(request)
+        finally:
+            request_memo.end(memo)
         elapsed_ms = (time.perf_counter() - request.ebok_started) * 1000
         if settings.DEBUG or (request.path.startswith(BACK_OFFICE) and _is_staff(request)):
             response["Server-Timing"] = f"app;dur={elapsed_ms:.1f}"

@@ -5,6 +5,7 @@ from django.core.cache import cache
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
+from ebok.core import request_memo
 from ebok.core.model_fields import acting_user
 
 
@@ -100,16 +101,22 @@ class CompanySettings(models.Model):
         self.pk = self.SINGLETON_PK
         super().save(*args, **kwargs)
         cache.delete(self.CACHE_KEY)
+        request_memo.forget(self.CACHE_KEY)
         # A reader that loaded the old row before this commit may have cached it again:
         # drop the entry once more after the commit, so every node reads the new values.
         transaction.on_commit(lambda: cache.delete(self.CACHE_KEY))
 
     @classmethod
     def get(cls) -> "CompanySettings":
+        memo = request_memo.current()
+        if memo is not None and cls.CACHE_KEY in memo:
+            return memo[cls.CACHE_KEY]
         config = cache.get(cls.CACHE_KEY)
         if config is None:
             config, _created = cls.objects.get_or_create(pk=cls.SINGLETON_PK)
             cache.set(cls.CACHE_KEY, config, 60)
+        if memo is not None:
+            memo[cls.CACHE_KEY] = config
         return config
 
     @property

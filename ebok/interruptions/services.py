@@ -316,11 +316,16 @@ def banner_for_customer(customer_id: int) -> list[dict]:
     """The customer's interruptions under way now, for the banner on every portal page.
 
     One query at most: the open interruptions at the customer's sites are cached per
-    customer under a version that every change of any interruption replaces; which of them
-    last *now* is decided on each request from the cached times."""
-    key = f"ebok.interruptions.banner:{customer_id}:{cache_version()}"
-    rows = cache.get(key)
-    if rows is None:
+    customer with the version that every change of any interruption replaces, read in one
+    cache round trip with the current version (an entry of another version is stale);
+    which of them last *now* is decided on each request from the cached times."""
+    key = f"ebok.interruptions.banner:{customer_id}"
+    found = cache.get_many([VERSION_KEY, key])
+    version = found.get(VERSION_KEY) or cache_version()
+    cached = found.get(key)
+    if cached is not None and cached[0] == version:
+        rows = cached[1]
+    else:
         rows = list(
             open_interruptions()
             .filter(sites__customer_id=customer_id)
@@ -328,7 +333,7 @@ def banner_for_customer(customer_id: int) -> list[dict]:
             .order_by("starts_at", "pk")
             .values("pk", "kind", "affects", "starts_at", "expected_end_at", "status")
         )
-        cache.set(key, rows, BANNER_TTL)
+        cache.set(key, (version, rows), BANNER_TTL)
     current = now()
     shown = []
     for row in rows:

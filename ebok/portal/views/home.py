@@ -1,13 +1,17 @@
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
+from markupsafe import Markup
 
 from ebok.billing import services
 from ebok.core import jinja
+from ebok.core.formatting import money
 from ebok.core.fragments import cached_fragment
 from ebok.core.models import Announcement
 from ebok.insight.models import InsightAlert
 from ebok.insight.services import customer_overview
 from ebok.portal.forms import LoginForm
+from ebok.portal.pages import render_page
 from ebok.portal.scoping import current_customer, customers_for, has_several_customers
 
 LATEST = 5
@@ -33,7 +37,7 @@ def home(request):
         "today": today,
         # Heat insight: the season forecast (cached per customer and billing import) and
         # the latest alerts.
-        "insight": customer_overview(customer, today),
+        "forecast": _forecast(customer_overview(customer, today)),
         "insight_alerts": InsightAlert.objects.filter(user=request.user, customer=customer)[:3],
     }
     # A property manager acting for several customers sees all of them at a glance.
@@ -42,7 +46,24 @@ def home(request):
         context["managed_customers"] = managed
         context["customer_choices"] = managed  # the header's switcher: no second query
 
-    return render(request, "portal/home.html", context)
+    return render_page(request, "portal/home.html", context)
+
+
+def _forecast(insight):
+    """The season forecast's sentence: the translation's markup kept, the amounts escaped."""
+    if insight.forecast_gross is None:
+        return ""
+    sentence = Markup(  # noqa: S704 - our own translation catalogue
+        gettext(
+            "Prognozowany koszt ciepła do końca sezonu: <strong>%(gross)s</strong> brutto "
+            "(od %(mild)s przy łagodnej do %(cold)s przy mroźnej zimie)."
+        )
+    )
+    return sentence % {
+        "gross": money(insight.forecast_gross),
+        "mild": money(insight.forecast_gross_mild),
+        "cold": money(insight.forecast_gross_cold),
+    }
 
 
 def _latest(customer, stamp: str, today):
