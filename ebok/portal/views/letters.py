@@ -2,19 +2,30 @@
 attachment downloads. Everything goes through the customer scoping helpers."""
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import filesizeformat
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from ebok.core import uploads
+from ebok.core import jinja, uploads
+from ebok.core.fragments import TIMEOUT as FRAGMENT_TIMEOUT
+from ebok.core.fragments import cached_fragment, fragment_key
+from ebok.core.models import CompanySettings
 from ebok.core.paging import page_of
 from ebok.customers.models import DataChangeRequest
 from ebok.letters import services
 from ebok.letters.models import Attachment, Letter, LetterKind
+from ebok.letters.stamp import letters_stamp
 from ebok.portal.letter_forms import LetterFilterForm, NewLetterForm
 from ebok.portal.scoping import customer_required, owned_or_404
 
 PAGE_SIZE = 20
+
+
+# The columns the register's rows show (jinja/portal/letter_rows.html).
+REGISTER_COLUMNS = ("number", "created_at", "kind", "description", "status")
 
 
 def _register_letters(customer):
@@ -23,6 +34,22 @@ def _register_letters(customer):
 
 @customer_required
 def letter_list(request):
+    """The register, rendered once per customer, letters stamp (ebok/letters/stamp.py),
+    query string, language and company name: a repeated page runs one query of its own."""
+    customer = request.customer
+    company = CompanySettings.get().company_short_name
+    query_string = request.GET.urlencode()
+    body = cached_fragment(
+        "letters",
+        customer.pk,
+        letters_stamp(customer.pk),
+        (query_string, company),
+        lambda: _register(request, company),
+    )
+    return render(request, "portal/letters/list.html", {"body": body})
+
+
+def _register(request, company) -> str:
     form = LetterFilterForm(request.GET or None)
     letters = _register_letters(request.customer)
     if form.is_bound and form.is_valid():
@@ -30,18 +57,42 @@ def letter_list(request):
             letters = letters.filter(created_at__date__gte=form.cleaned_data["od"])
         if form.cleaned_data.get("do"):
             letters = letters.filter(created_at__date__lte=form.cleaned_data["do"])
-    page = page_of(request, letters, PAGE_SIZE)
+    page = page_of(request, letters.only(*REGISTER_COLUMNS), PAGE_SIZE)
     query = request.GET.copy()
     query.pop("strona", None)
-    return render(
-        request,
-        "portal/letters/list.html",
-        {"form": form, "page": page, "query": query.urlencode()},
+    return jinja.render(
+        "portal/letters.html",
+        {"form": form, "page": page, "query": query.urlencode(), "company": company},
     )
 
 
 @customer_required
 def letter_detail(request, pk):
+    """One letter, rendered once per customer, letters stamp (ebok/letters/stamp.py) and
+    language: a repeated page runs one query of its own. Nothing is cached before the
+    letter is found to be the customer's own, and the key holds the customer, so another
+    customer's letter is still a 404. A letter with a remark type is not cached (the
+    type's name is edited in the back office)."""
+    customer = request.customer
+    key = fragment_key("letter", customer.pk, letters_stamp(customer.pk), pk)
+    page = cache.get(key)
+    if page is None:
+        page, cacheable = _letter_page(request, pk)
+        if cacheable:
+            cache.set(key, page, FRAGMENT_TIMEOUT)
+    title, body = page
+    # The body is Jinja2's output (autoescaped when rendered); the title is plain text
+    # that the Django template escapes.
+    return render(
+        request,
+        "portal/letters/detail.html",
+        {"title": title, "body": mark_safe(body)},  # noqa: S308
+    )
+
+
+def _letter_page(request, pk) -> tuple[tuple[str, str], bool]:
+    """(title, rendered body) of the customer's letter (404 if it is not theirs), and
+    whether it may be cached."""
     replies = Letter.objects.replies().prefetch_related("attachments")
     letter = owned_or_404(
         Letter.objects.incoming().prefetch_related(
@@ -51,14 +102,20 @@ def letter_detail(request, pk):
         pk=pk,
     )
     change = DataChangeRequest.objects.filter(letter=letter).first()
-    return render(
-        request,
-        "portal/letters/detail.html",
+    for attachment in [
+        *letter.attachments.all(),
+        *(a for reply in letter.replies.all() for a in reply.attachments.all()),
+    ]:
+        attachment.size_label = filesizeformat(attachment.size)
+    body = jinja.render(
+        "portal/letter.html",
         {
             "letter": letter,
             "data_change_rows": [r for r in change.rows() if r["changed"]] if change else [],
         },
     )
+    title = f"{letter.number} · {_('Pisma')}"
+    return (title, body), letter.remark_type_id is None
 
 
 def submit_with_form(request, form, submit, success_message):

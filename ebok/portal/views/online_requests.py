@@ -8,10 +8,14 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from ebok.core.paging import page_of
+from ebok.core import jinja
+from ebok.core.fragments import cached_fragment
+from ebok.core.models import CompanySettings
+from ebok.core.paging import PAGE_PARAM, page_of
 from ebok.core.uploads import AttachmentsFormMixin
 from ebok.letters import request_settings, request_types, services
 from ebok.letters.models import Letter, LetterKind
+from ebok.letters.stamp import letters_stamp
 from ebok.portal.letter_forms import SubmissionTokenMixin, attachments_field
 from ebok.portal.scoping import customer_required
 from ebok.portal.views.letters import submit_with_form
@@ -19,19 +23,39 @@ from ebok.portal.views.letters import submit_with_form
 PAGE_SIZE = 20
 
 
+# The columns the rows show (jinja/portal/request_rows.html).
+REQUEST_COLUMNS = ("number", "created_at", "request_type", "status")
+
+
 @customer_required
 def request_list(request):
+    """The types offered and the customer's requests, rendered once per customer, letters
+    stamp (ebok/letters/stamp.py), page, language and the administrator's settings of the
+    request types: a repeated page runs one query of its own."""
+    customer = request.customer
+    config = CompanySettings.get()
+    asked_page = request.GET.get(PAGE_PARAM, "")[:8]
+    body = cached_fragment(
+        "requests",
+        customer.pk,
+        letters_stamp(customer.pk),
+        (asked_page, config.request_type_settings),
+        lambda: _requests(request, config),
+    )
+    return render(request, "portal/requests/list.html", {"body": body})
+
+
+def _requests(request, config) -> str:
     submitted = Letter.objects.filter(
         customer=request.customer, kind=LetterKind.ONLINE_REQUEST
     ).order_by("-created_at", "-id")
-    page = page_of(request, submitted, PAGE_SIZE)
+    page = page_of(request, submitted.only(*REQUEST_COLUMNS), PAGE_SIZE)
     titles = {t.code: t.title for t in request_types.all_types()}
     for item in page.object_list:
         item.type_title = titles.get(item.request_type, item.request_type)
-    return render(
-        request,
-        "portal/requests/list.html",
-        {"types": request_settings.offered_types(), "page": page, "query": ""},
+    return jinja.render(
+        "portal/requests.html",
+        {"types": request_settings.offered_types(config), "page": page, "query": ""},
     )
 
 
