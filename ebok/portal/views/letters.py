@@ -19,6 +19,7 @@ from ebok.letters import services
 from ebok.letters.models import Attachment, Letter, LetterKind
 from ebok.letters.stamp import letters_stamp
 from ebok.portal.letter_forms import LetterFilterForm, NewLetterForm
+from ebok.portal.pages import render_page
 from ebok.portal.scoping import customer_required, owned_or_404
 
 PAGE_SIZE = 20
@@ -46,7 +47,7 @@ def letter_list(request):
         (query_string, company),
         lambda: _register(request, company),
     )
-    return render(request, "portal/letters/list.html", {"body": body})
+    return render_page(request, "portal/cached_page.html", {"title": _("Pisma"), "body": body})
 
 
 def _register(request, company) -> str:
@@ -82,10 +83,10 @@ def letter_detail(request, pk):
             cache.set(key, page, FRAGMENT_TIMEOUT)
     title, body = page
     # The body is Jinja2's output (autoescaped when rendered); the title is plain text
-    # that the Django template escapes.
-    return render(
+    # that the page's template escapes.
+    return render_page(
         request,
-        "portal/letters/detail.html",
+        "portal/cached_page.html",
         {"title": title, "body": mark_safe(body)},  # noqa: S308
     )
 

@@ -17,6 +17,7 @@ from ebok.letters import request_settings, request_types, services
 from ebok.letters.models import Letter, LetterKind
 from ebok.letters.stamp import letters_stamp
 from ebok.portal.letter_forms import SubmissionTokenMixin, attachments_field
+from ebok.portal.pages import render_page
 from ebok.portal.scoping import customer_required
 from ebok.portal.views.letters import submit_with_form
 
@@ -42,7 +43,9 @@ def request_list(request):
         (asked_page, config.request_type_settings),
         lambda: _requests(request, config),
     )
-    return render(request, "portal/requests/list.html", {"body": body})
+    return render_page(
+        request, "portal/cached_page.html", {"title": _("Wnioski internetowe"), "body": body}
+    )
 
 
 def _requests(request, config) -> str:
