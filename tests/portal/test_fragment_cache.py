@@ -457,3 +457,56 @@ def test_each_page_of_the_insight_sites_table_is_its_own_fragment(customer, db):
     assert "Obiekt nr 26" in _insight(client, "?strona=0")  # below 1: the last page
     assert "Obiekt nr 01" in _insight(client, "?strona=abc")  # not a number: the first
     assert "Obiekt nr 26" in _insight(client, "?strona=99999999")  # past the end: the last
+
+
+# --- the meter page (everything below its title is one cached fragment) -------------------
+
+
+def test_a_cached_meter_page_is_a_404_once_the_meter_is_cancelled_or_moved(
+    customer, other_customer, db
+):
+    from ebok.contracts.models import Meter
+
+    cancelled = factories.make_meter(customer, serial_number="SN-CANCELLED")
+    moved = factories.make_meter(customer, serial_number="SN-MOVED")
+    me, they = _client_for(customer), _client_for(other_customer)
+    for meter in (cancelled, moved):
+        for _ in range(2):  # the second time from the cache
+            assert me.get(f"/liczniki/{meter.pk}/").status_code == 200
+    # Bulk updates: no signal renews the stamp, the page stays cached under it.
+    Meter.objects.filter(pk=cancelled.pk).update(cancelled_at=timezone.now())
+    Meter.objects.filter(pk=moved.pk).update(customer=other_customer)
+
+    assert me.get(f"/liczniki/{cancelled.pk}/").status_code == 404
+    assert me.get(f"/liczniki/{moved.pk}/").status_code == 404
+    assert they.get(f"/liczniki/{cancelled.pk}/").status_code == 404
+    assert "SN-MOVED" in they.get(f"/liczniki/{moved.pk}/").content.decode()
+
+
+def test_a_cached_meter_page_is_rendered_anew_after_an_import_and_on_a_new_day(
+    customer, db, monkeypatch
+):
+    from ebok.integration.importer import mark_synced
+    from ebok.portal.views import meters
+
+    today = TODAY()
+    meter = factories.make_meter(customer, legalisation_valid_until=today + timedelta(days=1))
+    calls = []
+
+    def counted_site_insight(*args):
+        calls.append(args)
+        return None
+
+    monkeypatch.setattr(meters, "site_insight", counted_site_insight)
+    client = _client_for(customer)
+    url = f"/liczniki/{meter.pk}/"
+
+    assert "legalizacja wygasła" not in client.get(url).content.decode()
+    client.get(url)
+    assert len(calls) == 1  # the second time from the cache
+    mark_synced()  # any import: the forecast may have changed
+    client.get(url)
+    assert len(calls) == 2
+
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: today + timedelta(days=2))
+    assert "legalizacja wygasła" in client.get(url).content.decode()

@@ -3,22 +3,27 @@ readings and consumption chart, one reading."""
 
 from collections import defaultdict
 from decimal import Decimal
+from functools import lru_cache
 
+from django.db import connection
 from django.db.models import OuterRef, Q, Subquery, Sum
 from django.db.models.functions import ExtractMonth, ExtractYear
+from django.http import Http404
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.dates import MONTHS_3
 from django.views.decorators.http import require_GET
 
+from ebok.billing.models import AccountSummary
 from ebok.billing.summary import get_account_summary
 from ebok.contracts.models import Contract, Meter, Reading
 from ebok.core.forms import DateRangeForm
 from ebok.core.fragments import cached_fragment
 from ebok.core.paging import PAGE_PARAM, page_of, query_without_page
-from ebok.insight.services import site_insight
+from ebok.insight.services import overview_stamp, site_insight
 from ebok.portal import charts
+from ebok.portal.pagekey import page_key
 from ebok.portal.scoping import customer_required, owned_or_404
 
 READINGS_PAGE_SIZE = 24
@@ -165,81 +170,108 @@ def consumption_chart(meter, year: int) -> dict:
     }
 
 
-def chart_section(request, meter, today, stamp):
-    """The chart and its table for the year asked for (`rok`), rendered once per meter,
-    year and billing `stamp` of the customer (ebok/core/fragments.py): readings arriving
-    give the customer a new stamp, so a cached chart never outlives its data."""
+def chart_section(request, meter, today) -> str:
+    """The chart and its table for the year asked for (`rok`; default the latest year
+    with readings)."""
     asked = request.GET.get("rok", "")[:4]
-
-    def render_section():
-        years = sorted(
-            {
-                d.year
-                for d in Reading.objects.filter(meter=meter, cancelled_at__isnull=True).dates(
-                    "read_on", "year"
-                )
-            },
-            reverse=True,
-        )
-        try:
-            year = int(asked)
-        except ValueError:
-            year = None
-        if year not in years:
-            year = years[0] if years else today.year
-        context = {"meter": meter, "years": years, "chart": consumption_chart(meter, year)}
-        return render_to_string("portal/meters/_chart_section.html", context, request=request)
-
-    return cached_fragment(
-        "meter-chart", request.customer.pk, stamp, (meter.pk, asked, today.year), render_section
+    years = sorted(
+        {
+            d.year
+            for d in Reading.objects.filter(meter=meter, cancelled_at__isnull=True).dates(
+                "read_on", "year"
+            )
+        },
+        reverse=True,
     )
+    try:
+        year = int(asked)
+    except ValueError:
+        year = None
+    if year not in years:
+        year = years[0] if years else today.year
+    context = {"meter": meter, "years": years, "chart": consumption_chart(meter, year)}
+    return render_to_string("portal/meters/_chart_section.html", context, request=request)
 
 
-def readings_section(request, meter, form, readings, query, stamp):
+def readings_section(request, meter, form, readings, query) -> str:
     """The readings section: the filter `form`, the table and its pagination (or the note
-    that none match) and the download links, rendered once per meter, query string, page
-    and billing stamp of the customer: readings and meters arriving give the customer a
-    new stamp. The form shows only what the query string holds (a GET form, no CSRF
-    token), and the pagination and download links repeat it."""
+    that none match) and the download links. The form shows only what the query string
+    holds (a GET form, no CSRF token), and the pagination and download links repeat it."""
+    page = page_of(request, readings, READINGS_PAGE_SIZE)
+    context = {"meter": meter, "form": form, "page": page, "query": query}
+    return render_to_string("portal/meters/_readings.html", context, request=request)
 
-    def render_section():
-        page = page_of(request, readings, READINGS_PAGE_SIZE)
-        context = {"meter": meter, "form": form, "page": page, "query": query}
-        return render_to_string("portal/meters/_readings.html", context, request=request)
 
-    asked_page = request.GET.get(PAGE_PARAM, "")[:8]
-    return cached_fragment(
-        "meter-readings-section",
-        request.customer.pk,
-        stamp,
-        (meter.pk, query, asked_page),
-        render_section,
+@lru_cache(maxsize=1)
+def _meter_sql() -> str:
+    # Table names come from the models; every value is a query parameter.
+    meters, summaries = Meter._meta.db_table, AccountSummary._meta.db_table
+    stamp = f'SELECT s.stamp FROM "{summaries}" s WHERE s.customer_id = m.customer_id'  # noqa: S608
+    return (
+        f'SELECT m.serial_number, ({stamp}) FROM "{meters}" m'  # noqa: S608
+        " WHERE m.id = %s AND m.customer_id = %s AND m.cancelled_at IS NULL"
     )
+
+
+def _owned_meter(customer, pk) -> tuple[str, str | None]:
+    """(serial number, the customer's billing stamp or None without a summary row) of the
+    customer's meter `pk`, in one prepared statement; 404 if the meter is not the
+    customer's or is cancelled."""
+    with connection.cursor() as cursor:
+        cursor.execute(_meter_sql(), [pk, customer.pk])
+        row = cursor.fetchone()
+    if row is None:
+        raise Http404
+    return row
 
 
 @require_GET
 @customer_required
 def meter(request, pk):
-    meter = owned_or_404(
-        Meter.objects.select_related("site", "contract"),
-        request.customer,
-        pk=pk,
-        cancelled_at__isnull=True,
-    )
-    form, readings = readings_for(request, meter)
+    """One meter: its data, the consumption chart, the season forecast of its site and
+    its readings. Everything below the title is rendered once per meter, query string
+    (filter, chart year), page, day and language, the customer's billing stamp (imports
+    and ORM saves of sites, contracts, meters and readings renew it) and the insight stamp
+    (the forecast: the last import, the degree-day base, the day). The meter is checked
+    to be the customer's own and not cancelled at every request (with the stamp, one
+    query), so a cached page never shows a meter the customer no longer has."""
+    customer = request.customer
     today = timezone.localdate()
+    serial, stamp = _owned_meter(customer, pk)
     query = query_without_page(request)
-    stamp = get_account_summary(request.customer, today).stamp
-    context = {
-        "meter": meter,
-        "form": form,
-        "readings_section": readings_section(request, meter, form, readings, query, stamp),
-        "chart_section": chart_section(request, meter, today, stamp),
-        "today": today,
-        # Heat insight: the season forecast of the meter's site (cached).
-        "insight": site_insight(request.customer, meter.site_id, timezone.localdate()),
-    }
-    return render(request, "portal/meters/meter.html", context)
+
+    def render_body():
+        meter = owned_or_404(
+            Meter.objects.select_related("site", "contract"),
+            customer,
+            pk=pk,
+            cancelled_at__isnull=True,
+        )
+        form, readings = readings_for(request, meter)
+        context = {
+            "meter": meter,
+            "today": today,
+            "chart_section": chart_section(request, meter, today),
+            "readings_section": readings_section(request, meter, form, readings, query),
+            # Heat insight: the season forecast of the meter's site (cached).
+            "insight": site_insight(customer, meter.site_id, today),
+        }
+        return render_to_string("portal/meters/_meter_body.html", context, request=request)
+
+    asked_page = page_key(request)
+    if asked_page is None:
+        body = render_body()
+    else:
+        if stamp is None:
+            stamp = get_account_summary(customer, today).stamp
+        body = cached_fragment(
+            "meter-page",
+            customer.pk,
+            f"{stamp}:{overview_stamp(customer.pk, today)}",
+            (pk, query, asked_page, request.GET.get("rok", "")[:4], today),
+            render_body,
+        )
+    return render(request, "portal/meters/meter.html", {"serial": serial, "body": body})
 
 
 @require_GET
