@@ -5,6 +5,7 @@ from django.views.decorators.http import require_POST
 from ebok.accounts.models import Registration
 from ebok.contracts.models import Contract
 from ebok.core.fields import INT64_MAX
+from ebok.portal.pages import render_page
 from ebok.portal.scoping import customer_required, switch_customer
 
 
@@ -23,7 +24,7 @@ def detail(request):
         .first()
     )
     context = {"customer": customer, "contracts": contracts, "registration": registration}
-    return render(request, "portal/customer.html", context)
+    return render_page(request, "portal/customer_page.html", context)
 
 
 @require_POST

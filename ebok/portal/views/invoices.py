@@ -24,6 +24,7 @@ from ebok.core.fragments import TIMEOUT as FRAGMENT_TIMEOUT
 from ebok.core.fragments import cached_fragment, fragment_key
 from ebok.core.models import CompanySettings
 from ebok.core.paging import PAGE_PARAM, page_of, query_without_page
+from ebok.portal.pages import render_page
 from ebok.portal.scoping import customer_required, owned_or_404
 
 PAGE_SIZE = 20
@@ -74,7 +75,7 @@ def unpaid(request):
         "summary": summary,
         "tab": "unpaid",
     }
-    return render(request, "portal/invoices/unpaid.html", context)
+    return render_page(request, "portal/invoices/unpaid.html", context)
 
 
 @require_GET
@@ -112,7 +113,7 @@ def history(request):
         "query": query,
         "tab": "history",
     }
-    return render(request, "portal/invoices/history.html", context)
+    return render_page(request, "portal/invoices/history.html", context)
 
 
 def _page_param(request) -> str:
@@ -307,7 +308,7 @@ def balance(request):
         "query": query,
         "tab": "balance",
     }
-    return render(request, "portal/invoices/balance.html", context)
+    return render_page(request, "portal/invoices/balance.html", context)
 
 
 @require_GET
