@@ -271,7 +271,9 @@ def test_cached_readings_tables_and_contract_pages_never_reach_another_customer(
     for _ in range(2):  # the second time from the cache
         meter_page = me.get(f"/liczniki/{mine.pk}/").content.decode()
         contracts_page = me.get("/umowy/").content.decode()
+        customer_page = me.get("/kontrahent/").content.decode()
         assert "111,111" in meter_page and "999,999" not in meter_page
+        assert "UM/MINE/1" in customer_page and "UM/THEIRS/1" not in customer_page
         assert "UM/MINE/1" in contracts_page and "SN-MINE" in contracts_page
         assert "UM/THEIRS/1" not in contracts_page and "SN-THEIRS" not in contracts_page
     assert me.get(f"/liczniki/{theirs.pk}/").status_code == 404
@@ -279,6 +281,8 @@ def test_cached_readings_tables_and_contract_pages_never_reach_another_customer(
     assert "999,999" in they.get(f"/liczniki/{theirs.pk}/").content.decode()
     theirs_contracts = they.get("/umowy/").content.decode()
     assert "UM/THEIRS/1" in theirs_contracts and "UM/MINE/1" not in theirs_contracts
+    theirs_customer_page = they.get("/kontrahent/").content.decode()
+    assert "UM/THEIRS/1" in theirs_customer_page and "UM/MINE/1" not in theirs_customer_page
 
 
 def test_a_property_manager_switching_customers_gets_the_other_customers_contracts(
@@ -327,11 +331,17 @@ def test_imported_contracts_sites_and_meters_appear_at_once_on_a_cached_contract
     assert "UC/OLD/1" in client.get("/umowy/").content.decode()
     assert "UC/NEW/2" not in client.get("/umowy/").content.decode()  # cached
 
+    assert "UC/OLD/1" in client.get("/kontrahent/").content.decode()
+    assert "UC/NEW/2" not in client.get("/kontrahent/").content.decode()  # cached
+
     import_records("contracts", [_contract("K2", number="UC/NEW/2")])
     assert "UC/NEW/2" in client.get("/umowy/").content.decode()
+    assert "UC/NEW/2" in client.get("/kontrahent/").content.decode()
 
     import_records("sites", [records.site("S1", version=2, street="ul. Nowa 2")])
     html = client.get("/umowy/").content.decode()
+    assert "ul. Nowa 2" in html and "ul. Stara 1" not in html
+    html = client.get("/kontrahent/").content.decode()
     assert "ul. Nowa 2" in html and "ul. Stara 1" not in html
 
     import_records("meters", [records.meter("M1", serial_number="SN-NEW")])

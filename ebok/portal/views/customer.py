@@ -1,10 +1,14 @@
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from ebok.accounts.models import Registration
+from ebok.billing.summary import billing_stamp
 from ebok.contracts.models import Contract
+from ebok.core import jinja
 from ebok.core.fields import INT64_MAX
+from ebok.core.fragments import cached_fragment
 from ebok.portal.pages import render_page
 from ebok.portal.scoping import customer_required, switch_customer
 
@@ -12,9 +16,6 @@ from ebok.portal.scoping import customer_required, switch_customer
 @customer_required
 def detail(request):
     customer = request.customer
-    contracts = Contract.objects.filter(
-        customer=customer, cancelled_at__isnull=True
-    ).select_related("site")
     # What the user agreed to when they registered for this customer (recorded by
     # accounts.Registration): shown so the customer can see their consents.
     registration = (
@@ -23,8 +24,26 @@ def detail(request):
         .order_by("-created_at")
         .first()
     )
-    context = {"customer": customer, "contracts": contracts, "registration": registration}
+    context = {
+        "customer": customer,
+        "contracts_section": _contracts_section(customer),
+        "registration": registration,
+    }
     return render_page(request, "portal/customer_page.html", context)
+
+
+def _contracts_section(customer):
+    """The contracts, rendered once per customer, billing stamp and language (an import of
+    contracts or sites renews the stamp; ebok/core/fragments.py)."""
+
+    def render_section():
+        contracts = Contract.objects.filter(
+            customer=customer, cancelled_at__isnull=True
+        ).select_related("site")
+        return jinja.render("portal/customer_contracts.html", {"contracts": contracts})
+
+    stamp = billing_stamp(customer, timezone.localdate())
+    return cached_fragment("customer-contracts", customer.pk, stamp, (), render_section)
 
 
 @require_POST
