@@ -170,3 +170,21 @@ def test_reading_page_shows_the_reading_and_goes_back_to_its_meter(customer_clie
     assert "45,25" in html
     assert f'href="/liczniki/{meter.pk}/"' in html
     assert "Wstecz" in html
+
+
+def test_reading_page_is_a_404_for_a_cancelled_or_foreign_reading_and_escapes_its_meter(
+    customer_client, customer, other_customer
+):
+    from django.utils import timezone
+
+    meter = factories.make_meter(customer, meter_type="<b>Typ</b>", unit="GJ")
+    mine = factories.make_reading(meter, read_on=date(2026, 1, 31), value=Decimal("7.000"))
+    cancelled = factories.make_reading(meter, read_on=date(2026, 2, 28), value=Decimal("8.000"))
+    type(cancelled).objects.filter(pk=cancelled.pk).update(cancelled_at=timezone.now())
+    theirs = factories.make_reading(factories.make_meter(other_customer), read_on=date(2026, 1, 31))
+
+    html = customer_client.get(f"/odczyty/{mine.pk}/").content.decode()
+    assert "&lt;b&gt;Typ&lt;/b&gt;" in html and "<b>Typ</b>" not in html
+    assert "7 GJ" in html and meter.site.street in html
+    assert customer_client.get(f"/odczyty/{cancelled.pk}/").status_code == 404
+    assert customer_client.get(f"/odczyty/{theirs.pk}/").status_code == 404
