@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from ebok.accounts.models import User
+from ebok.backoffice import sqlrows
 from ebok.backoffice.permissions import operator_required
 from ebok.billing.models import AccountSummary, Invoice, Payment
 from ebok.billing.summary import get_account_summary
@@ -251,53 +252,32 @@ USER_ROW_FIELDS = ("username", "first_name", "last_name", "email", "is_active")
 USER_ROW_FIELDS += ("must_change_password", "last_login")
 
 
-def _columns(model, alias: str, names=None) -> list:
-    """`model`'s concrete fields (those named, in `names`' order) as (field, column)."""
-    fields = model._meta.concrete_fields
-    if names is not None:
-        fields = [model._meta.get_field(name) for name in names]
-    return [(field, field.get_col(alias)) for field in fields]
-
-
 @lru_cache(maxsize=16)
 def _customer_page_query(ops) -> tuple[str, list, int, int]:
     """One statement for what the customer page reads on every view: the customer, their
     account summary and the users with access (one row per user, or one row with empty
     user columns), in place of three ORM queries built on every request. Returns the SQL,
-    each column's converters (as the ORM applies them), and where the summary's and the
-    access's columns start. Built once per database connection (`ops`, its operations)."""
+    the columns (ebok/backoffice/sqlrows.py), and where the summary's and the access's
+    columns start. Built once per database connection (`ops`, its operations)."""
     qn = ops.quote_name
-    customer = _columns(Customer, "c")
-    summary = _columns(AccountSummary, "s")
-    access = _columns(CustomerAccess, "a", ["granted_at"]) + _columns(User, "u", USER_ROW_FIELDS)
+    customer = sqlrows.columns(Customer, "c")
+    summary = sqlrows.columns(AccountSummary, "s")
+    access = sqlrows.columns(CustomerAccess, "a", ["granted_at"])
+    access += sqlrows.columns(User, "u", USER_ROW_FIELDS)
     columns = customer + summary + access
-    select = ", ".join(f"{qn(col.alias)}.{qn(col.target.column)}" for _field, col in columns)
     summary_fk = AccountSummary._meta.get_field("customer").column
     access_customer = CustomerAccess._meta.get_field("customer").column
     access_user = CustomerAccess._meta.get_field("user").column
     # Model tables and columns only; the customer's id is a parameter.
     sql = (
-        f"SELECT {select} FROM {qn(Customer._meta.db_table)} c"  # noqa: S608
+        f"SELECT {sqlrows.select_list(columns)} FROM {qn(Customer._meta.db_table)} c"  # noqa: S608
         f" LEFT JOIN {qn(AccountSummary._meta.db_table)} s ON s.{qn(summary_fk)} = c.{qn('id')}"
         f" LEFT JOIN {qn(CustomerAccess._meta.db_table)} a"
         f" ON a.{qn(access_customer)} = c.{qn('id')}"
         f" LEFT JOIN {qn(User._meta.db_table)} u ON u.{qn('id')} = a.{qn(access_user)}"
         f" WHERE c.{qn('id')} = %s ORDER BY u.{qn('username')}"
     )
-    converters = [
-        (field, col, [*ops.get_db_converters(col), *field.get_db_converters(ops.connection)])
-        for field, col in columns
-    ]
-    return sql, converters, len(customer), len(customer) + len(summary)
-
-
-def _converted(row, columns) -> list:
-    values = list(row)
-    for i, (value, (_field, col, converters)) in enumerate(zip(values, columns, strict=True)):
-        for convert in converters:
-            value = convert(value, col, connection)
-        values[i] = value
-    return values
+    return sql, columns, len(customer), len(customer) + len(summary)
 
 
 def customer_page_data(pk: int, today):
@@ -306,29 +286,29 @@ def customer_page_data(pk: int, today):
     sql, columns, summary_at, access_at = _customer_page_query(connection.ops)
     with connection.cursor() as cursor:
         cursor.execute(sql, [pk])
-        rows = cursor.fetchall()
-    if not rows:
+        found = cursor.fetchall()
+    if not found:
         raise Http404
-    first = _converted(rows[0][:access_at], columns[:access_at])
+    first = sqlrows.converted(found[0][:access_at], columns[:access_at])
     customer = Customer.from_db(
-        connection.alias, [f.attname for f, *_ in columns[:summary_at]], first[:summary_at]
+        connection.alias, [col.field.attname for col in columns[:summary_at]], first[:summary_at]
     )
     if first[summary_at] is None:  # no stored summary yet (its key is the customer's id)
         summary = None
     else:
         summary = AccountSummary.from_db(
             connection.alias,
-            [f.attname for f, *_ in columns[summary_at:access_at]],
+            [col.field.attname for col in columns[summary_at:access_at]],
             first[summary_at:access_at],
         )
     if summary is None or not summary.is_current(today):
         summary = get_account_summary(customer, today)
     accesses = []
-    for row in rows:
+    for row in found:
         if row[access_at] is None:  # the customer has no users
             continue
         granted_at, username, first_name, last_name, email, active, must_change, last_login = (
-            _converted(row[access_at:], columns[access_at:])
+            sqlrows.converted(row[access_at:], columns[access_at:])
         )
         accesses.append(
             UserWithAccess(

@@ -3,25 +3,33 @@ replies, data-change diff) and the configuration of remark types, answer deadlin
 the attachment formats text. Every view needs `accounts.handle_letters`; every change is
 audit-logged by the services or here."""
 
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import lru_cache
+
 from django import forms
 from django.contrib import messages
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import truncatechars
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from ebok.accounts.models import User
+from ebok.backoffice import sqlrows
 from ebok.backoffice.permissions import operator_required
 from ebok.core import fields as safe_fields
-from ebok.core import uploads
+from ebok.core import jinja, uploads
 from ebok.core.audit import log_action
 from ebok.core.forms import DateRangeForm
 from ebok.core.models import CompanySettings
-from ebok.core.paging import page_of
-from ebok.customers.models import DataChangeRequest
+from ebok.core.paging import PAGE_PARAM, page_of
+from ebok.customers.models import Customer, DataChangeRequest
 from ebok.letters import services
 from ebok.letters.models import (
     Attachment,
@@ -148,53 +156,236 @@ def _inbox_queryset():
     )
 
 
+@dataclass
+class InboxRow:
+    """A row of the inbox (jinja/backoffice/letter_rows.html)."""
+
+    pk: int
+    number: str
+    created_at: datetime
+    kind: str
+    description: str
+    status: str
+    due_date: date | None
+    sender_name: str
+    customer_id: int | None
+    customer_name: str
+    customer_payer_code: str
+    assigned_username: str
+    # Set by the view: what the row prints.
+    created: str = ""
+    kind_label: str = ""
+    status_label: str = ""
+    overdue: bool = False
+
+    @classmethod
+    def of(cls, letter: Letter) -> "InboxRow":
+        """A letter of _inbox_queryset()."""
+        customer, operator = letter.customer, letter.assigned_to
+        return cls(
+            pk=letter.pk,
+            number=letter.number,
+            created_at=letter.created_at,
+            kind=letter.kind,
+            description=letter.description,
+            status=letter.status,
+            due_date=letter.due_date,
+            sender_name=letter.sender_name,
+            customer_id=letter.customer_id,
+            customer_name=customer.name if customer else "",
+            customer_payer_code=customer.payer_code if customer else "",
+            assigned_username=operator.get_username() if operator else "",
+        )
+
+
+# InboxRow's fields in the order _newest_query() selects them: the letter's own columns,
+# then its customer's name and payer code and its operator's login.
+LETTER_ROW_COLUMNS = ("id", "number", "created_at", "kind", "description", "status")
+LETTER_ROW_COLUMNS += ("due_date", "sender_name", "customer_id")
+
+
+@lru_cache(maxsize=16)
+def _newest_query(ops) -> tuple[str, list]:
+    """The rows of the unfiltered inbox, newest first, a page at a time (limit, offset):
+    what _inbox_queryset().order_by("-created_at", "-id")[offset:offset + limit] reads,
+    as one statement written once per database connection (`ops`, its operations)."""
+    qn = ops.quote_name
+    meta, customer, user = Letter._meta, Customer._meta, User._meta
+    columns = sqlrows.columns(Letter, "l", LETTER_ROW_COLUMNS)
+    columns += sqlrows.columns(Customer, "c", ["name", "payer_code"])
+    columns += sqlrows.columns(User, "u", ["username"])
+    kind = qn(meta.get_field("kind").column)
+    created = qn(meta.get_field("created_at").column)
+    customer_fk = qn(meta.get_field("customer").column)
+    operator_fk = qn(meta.get_field("assigned_to").column)
+    # Model table and column names only; the values are parameters.
+    sql = (
+        f"SELECT {sqlrows.select_list(columns)} FROM {qn(meta.db_table)} l"  # noqa: S608
+        f" LEFT JOIN {qn(customer.db_table)} c ON c.{qn('id')} = l.{customer_fk}"
+        f" LEFT JOIN {qn(user.db_table)} u ON u.{qn('id')} = l.{operator_fk}"
+        f" WHERE l.{kind} <> %s ORDER BY l.{created} DESC, l.{qn('id')} DESC LIMIT %s OFFSET %s"
+    )
+    return sql, columns
+
+
+class NewestIncoming:
+    """Every incoming letter newest first, for the paginator (told the count): the page
+    it slices is read by one fixed statement, not an ORM query built per request."""
+
+    def __init__(self, count: int):
+        self.count = count
+
+    def __len__(self):
+        return self.count
+
+    def __getitem__(self, part: slice) -> list[InboxRow]:
+        start, stop = part.start or 0, part.stop
+        sql, columns = _newest_query(connection.ops)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [LetterKind.REPLY.value, stop - start, start])
+            found = cursor.fetchall()
+        result = []
+        for row in found:
+            values = sqlrows.converted(row, columns)
+            # A letter without a customer or an operator has NULL in their columns.
+            values[-3:] = [value or "" for value in values[-3:]]
+            result.append(InboxRow(*values))
+        return result
+
+
+OPEN_STATUSES = (LetterStatus.RECEIVED, LetterStatus.IN_PROGRESS)
+
+
+def shortened(text: str, length: int) -> str:
+    """Django's truncatechars filter, without its cost (a lazy Truncator, a pass over
+    every character) for a text already short enough."""
+    if len(text) <= length and unicodedata.is_normalized("NFC", text):
+        return text
+    return truncatechars(text, length)
+
+
+# The inbox's filter fields, in their order on the page.
+INBOX_FILTER_FIELDS = "kind status od do customer number assigned overdue"
+
+
+@lru_cache(maxsize=8)
+def _blank_filter_fields(language: str) -> str:
+    """The filter fields of an inbox opened without a filter: the same markup for every
+    operator, rendered once per process and language."""
+    return jinja.render(
+        "includes/fields.html", {"form": InboxFilterForm(), "names": INBOX_FILTER_FIELDS}
+    )
+
+
+@lru_cache(maxsize=1)
+def _counts_sql() -> str:
+    """How many incoming letters there are, and how many of them are overdue
+    (LetterQuerySet.incoming().overdue(today)): one statement written once per process
+    (building the ORM's aggregate cost more than running it)."""
+    qn = connection.ops.quote_name
+    meta = Letter._meta
+    kind, status, due = (qn(meta.get_field(name).column) for name in ("kind", "status", "due_date"))
+    # Model table and column names only; the values are parameters.
+    return (
+        f"SELECT COUNT(*), COALESCE(SUM(CASE WHEN {status} IN (%s, %s) AND {due} < %s"  # noqa: S608
+        f" THEN 1 ELSE 0 END), 0) FROM {qn(meta.db_table)} WHERE {kind} <> %s"
+    )
+
+
+def incoming_counts(today) -> tuple[int, int]:
+    """(incoming letters, overdue ones among them)."""
+    due = connection.ops.adapt_datefield_value(today)
+    params = [LetterStatus.RECEIVED.value, LetterStatus.IN_PROGRESS.value, due]
+    with connection.cursor() as cursor:
+        cursor.execute(_counts_sql(), [*params, LetterKind.REPLY.value])
+        total, overdue = cursor.fetchone()
+    return total, overdue
+
+
+def filtered_letters(form, request, today):
+    """The incoming letters the filter form asks for, newest first (all of them when the
+    form is invalid)."""
+    letters = _inbox_queryset().order_by("-created_at", "-id")
+    if not form.is_valid():
+        return letters
+    data = form.cleaned_data
+    if data["kind"]:
+        letters = letters.filter(kind=data["kind"])
+    if data["status"] == "open":
+        letters = letters.open()
+    elif data["status"]:
+        letters = letters.filter(status=data["status"])
+    if data["od"]:
+        letters = letters.filter(created_at__date__gte=data["od"])
+    if data["do"]:
+        letters = letters.filter(created_at__date__lte=data["do"])
+    if data["customer"]:
+        q = data["customer"].strip()
+        letters = letters.filter(
+            Q(customer__payer_code=q)
+            | Q(customer__name__icontains=q)
+            | Q(customer__nip=q)
+            | Q(sender_name__icontains=q)
+            | Q(sender_email__iexact=q)
+        )
+    if data["number"]:
+        letters = letters.filter(number__icontains=data["number"].strip())
+    if data["assigned"] == "me":
+        letters = letters.filter(assigned_to=request.user)
+    elif data["assigned"] == "none":
+        letters = letters.filter(assigned_to__isnull=True)
+    if data["overdue"]:
+        letters = letters.overdue(today)
+    return letters
+
+
 @operator_required(PERM)
 def inbox(request):
-    form = InboxFilterForm(request.GET or None)
-    letters = _inbox_queryset().order_by("-created_at", "-id")
     today = timezone.localdate()
-    if form.is_bound and form.is_valid():
-        data = form.cleaned_data
-        if data["kind"]:
-            letters = letters.filter(kind=data["kind"])
-        if data["status"] == "open":
-            letters = letters.open()
-        elif data["status"]:
-            letters = letters.filter(status=data["status"])
-        if data["od"]:
-            letters = letters.filter(created_at__date__gte=data["od"])
-        if data["do"]:
-            letters = letters.filter(created_at__date__lte=data["do"])
-        if data["customer"]:
-            q = data["customer"].strip()
-            letters = letters.filter(
-                Q(customer__payer_code=q)
-                | Q(customer__name__icontains=q)
-                | Q(customer__nip=q)
-                | Q(sender_name__icontains=q)
-                | Q(sender_email__iexact=q)
-            )
-        if data["number"]:
-            letters = letters.filter(number__icontains=data["number"].strip())
-        if data["assigned"] == "me":
-            letters = letters.filter(assigned_to=request.user)
-        elif data["assigned"] == "none":
-            letters = letters.filter(assigned_to__isnull=True)
-        if data["overdue"]:
-            letters = letters.overdue(today)
-    page = page_of(request, letters, PAGE_SIZE)
+    if request.GET.keys() - {PAGE_PARAM}:
+        form = InboxFilterForm(request.GET)
+        page = page_of(request, filtered_letters(form, request, today), PAGE_SIZE)
+        page.object_list = [InboxRow.of(letter) for letter in page.object_list]
+        overdue_count = Letter.objects.incoming().overdue(today).count()
+        fields = jinja.render("includes/fields.html", {"form": form, "names": INBOX_FILTER_FIELDS})
+    else:
+        # Without a filter (a page number at most): every incoming letter, counted with the
+        # overdue ones by one statement and read a page at a time by another.
+        form = None  # nothing to show but the blank fields
+        count, overdue_count = incoming_counts(today)
+        page = page_of(request, NewestIncoming(count), PAGE_SIZE, count=count)
+        fields = _blank_filter_fields(get_language())
+    # Each label translated once, not once a row.
+    kinds = {kind: str(label) for kind, label in LetterKind.choices}
+    statuses = {status: str(label) for status, label in LetterStatus.choices}
+    # The date filter's conversion to the current time zone, looked up once, not a row.
+    zone = timezone.get_current_timezone()
+    for row in page.object_list:
+        row.created = timezone.localtime(row.created_at, zone).strftime("%d-%m-%Y %H:%M")
+        row.kind_label = kinds.get(row.kind, row.kind)
+        row.status_label = statuses.get(row.status, row.status)
+        # Letter.is_overdue
+        row.overdue = row.status in OPEN_STATUSES and row.due_date is not None
+        row.overdue = row.overdue and row.due_date < today
+        row.description = shortened(row.description, 60)
     query = request.GET.copy()
-    query.pop("strona", None)
-    overdue_count = Letter.objects.incoming().overdue(today).count()
+    query.pop(PAGE_PARAM, None)
+    overdue_text = ""
+    if overdue_count:
+        overdue_text = ngettext(
+            "%(n)s pismo po terminie", "%(n)s pism po terminie", overdue_count
+        ) % {"n": overdue_count}
     return render(
         request,
         "backoffice/letters/inbox.html",
         {
             "form": form,
+            "fields": mark_safe(fields),  # noqa: S308 - Jinja2 output, autoescaped
             "page": page,
             "query": query.urlencode(),
             "today": today,
             "overdue_count": overdue_count,
+            "overdue_text": overdue_text,
         },
     )
 
