@@ -4,7 +4,6 @@ KSeF XML, and the Saldo płatności statement."""
 from django import forms
 from django.core.cache import cache
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -209,10 +208,10 @@ def detail(request, pk):
         cache.set(key, page, FRAGMENT_TIMEOUT)
     title, body = page
     # The body is Jinja2's output (autoescaped when rendered); the title is plain text
-    # that the Django template escapes.
-    return render(
+    # that the page's template escapes.
+    return render_page(
         request,
-        "portal/invoices/detail.html",
+        "portal/cached_page.html",
         {"title": title, "body": mark_safe(body)},  # noqa: S308
     )
 
