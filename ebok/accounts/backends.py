@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone
 
+from ebok.core.rows import RowReader
+
 
 class AccountBackend(ModelBackend):
     """Django's backend, plus: an expired one-time password no longer logs anybody in."""
@@ -19,15 +21,15 @@ class AccountBackend(ModelBackend):
         return expires is None or expires > timezone.now()
 
     def get_user(self, user_id):
-        """The logged-in user, loaded on every request: the row by primary key in one
-        prepared statement (building the ORM query cost more than running it)."""
+        """The logged-in user, loaded on every request: the row by primary key in a
+        statement written once (core/rows.py; building the ORM query cost more than
+        running it)."""
         model = get_user_model()
         try:
             pk = model._meta.pk.to_python(user_id)
         except ValidationError:
             return None
-        sql = f'SELECT * FROM "{model._meta.db_table}" WHERE id = %s'  # noqa: S608 - model table
-        user = next(iter(model._default_manager.raw(sql, [pk])), None)
+        user = _user_reader().get(pk)
         return user if user is not None and self.user_can_authenticate(user) else None
 
     def _get_permissions(self, user_obj, obj, from_name):
@@ -45,6 +47,11 @@ class AccountBackend(ModelBackend):
                 perms = {f"{app_label}.{codename}" for app_label, codename in cursor.fetchall()}
             setattr(user_obj, cache_name, perms)
         return getattr(user_obj, cache_name)
+
+
+@lru_cache(maxsize=1)
+def _user_reader() -> RowReader:
+    return RowReader(get_user_model(), "id")
 
 
 @lru_cache(maxsize=2)

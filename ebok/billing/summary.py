@@ -28,6 +28,7 @@ from django.db.models import Count, DecimalField, F, Min, Q, Sum
 from django.utils import timezone
 
 from ebok.billing.models import AccountSummary, Invoice, Payment
+from ebok.core.rows import RowReader
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
@@ -168,10 +169,14 @@ def rebuild_account_summaries(today: date | None = None) -> int:
     return refresh_account_summaries(ids, today=today)
 
 
+# The stored row by customer, in a statement written once (read on most portal pages).
+_SUMMARY = RowReader(AccountSummary, "customer")
+
+
 def get_account_summary(customer, today: date) -> AccountSummary:
     """The customer's summary for `today`: one query when the stored row is current, one
     more grouped query (and a conditional update) when a due date has passed since."""
-    row = AccountSummary.objects.filter(customer_id=customer.pk).first()
+    row = _SUMMARY.get(customer.pk)
     if row is not None and row.is_current(today):
         return row
     return _recompute(customer.pk, row, today)

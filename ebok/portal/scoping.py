@@ -5,12 +5,14 @@
 Anything else is a 404: an outsider cannot tell a foreign id from a missing one.
 """
 
-from functools import lru_cache, wraps
+from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 
+from ebok.core.fields import INT64_MAX
+from ebok.core.rows import RowReader
 from ebok.customers.models import Customer, CustomerAccess
 
 SESSION_KEY = "ebok_customer_id"
@@ -51,28 +53,36 @@ def current_customer(request) -> Customer | None:
     return customer
 
 
-@lru_cache(maxsize=1)
-def _chosen_customer_sql() -> str:
-    # Table names come from the models; every value is a query parameter.
-    table, access = Customer._meta.db_table, CustomerAccess._meta.db_table
-    count = f'SELECT COUNT(*) FROM "{access}" n WHERE n.user_id = %s'  # noqa: S608
-    return (
-        f'SELECT c.*, ({count}) AS access_count FROM "{table}" c'  # noqa: S608
-        f' JOIN "{access}" a ON a.customer_id = c.id WHERE c.id = %s AND a.user_id = %s'
-    )
+# The chosen customer if the user may act for it, with the number of customers the user
+# may act for (parameters: user, customer, user).
+_CHOSEN = RowReader(
+    Customer,
+    "id",
+    extra=(
+        (
+            "access_count",
+            f'SELECT COUNT(*) FROM "{CustomerAccess._meta.db_table}" n WHERE n.user_id = %s',  # noqa: S608 - model table
+        ),
+    ),
+    condition=(
+        f'EXISTS (SELECT 1 FROM "{CustomerAccess._meta.db_table}" a'  # noqa: S608 - model table
+        " WHERE a.customer_id = t.id AND a.user_id = %s)"
+    ),
+)
 
 
 def _chosen_customer(customer_id, user_id) -> Customer | None:
     """The chosen customer if the user may still act for it, with `access_count`.
 
-    Written in SQL because it runs on every portal page: building the same query with
-    the ORM cost more than running it (docs/performance.md)."""
+    Read by a statement written once (core/rows.py) because it runs on every portal page:
+    building the same query with the ORM cost more than running it (docs/performance.md)."""
     try:
         customer_id = int(customer_id)
     except (TypeError, ValueError):
         return None
-    rows = Customer.objects.raw(_chosen_customer_sql(), [user_id, customer_id, user_id])
-    return next(iter(rows), None)
+    if not 1 <= customer_id <= INT64_MAX:
+        return None
+    return _CHOSEN.get(user_id, customer_id, user_id)
 
 
 def has_several_customers(request) -> bool:

@@ -9,7 +9,7 @@ from ebok.core.formatting import money
 from ebok.core.fragments import cached_fragment
 from ebok.core.models import Announcement
 from ebok.insight.models import InsightAlert
-from ebok.insight.services import customer_overview
+from ebok.insight.services import customer_overview, overview_stamp
 from ebok.portal.forms import LoginForm
 from ebok.portal.pages import render_page
 from ebok.portal.scoping import current_customer, customers_for, has_several_customers
@@ -37,7 +37,7 @@ def home(request):
         "today": today,
         # Heat insight: the season forecast (cached per customer and billing import) and
         # the latest alerts.
-        "forecast": _forecast(customer_overview(customer, today)),
+        "forecast": _forecast(customer, today),
         "insight_alerts": InsightAlert.objects.filter(user=request.user, customer=customer)[:3],
     }
     # A property manager acting for several customers sees all of them at a glance.
@@ -49,21 +49,29 @@ def home(request):
     return render_page(request, "portal/home.html", context)
 
 
-def _forecast(insight):
-    """The season forecast's sentence: the translation's markup kept, the amounts escaped."""
-    if insight.forecast_gross is None:
-        return ""
-    sentence = Markup(  # noqa: S704 - our own translation catalogue
-        gettext(
-            "Prognozowany koszt ciepła do końca sezonu: <strong>%(gross)s</strong> brutto "
-            "(od %(mild)s przy łagodnej do %(cold)s przy mroźnej zimie)."
+def _forecast(customer, today):
+    """The season forecast's sentence (the translation's markup kept, the amounts
+    escaped), rendered once per customer, insight stamp (last import, degree-day base,
+    day) and language: the page does not read the cached overview of every site."""
+
+    def render_forecast():
+        insight = customer_overview(customer, today)
+        if insight.forecast_gross is None:
+            return ""
+        sentence = Markup(  # noqa: S704 - our own translation catalogue
+            gettext(
+                "Prognozowany koszt ciepła do końca sezonu: <strong>%(gross)s</strong> brutto "
+                "(od %(mild)s przy łagodnej do %(cold)s przy mroźnej zimie)."
+            )
         )
-    )
-    return sentence % {
-        "gross": money(insight.forecast_gross),
-        "mild": money(insight.forecast_gross_mild),
-        "cold": money(insight.forecast_gross_cold),
-    }
+        return sentence % {
+            "gross": money(insight.forecast_gross),
+            "mild": money(insight.forecast_gross_mild),
+            "cold": money(insight.forecast_gross_cold),
+        }
+
+    stamp = overview_stamp(customer.pk, today)
+    return cached_fragment("home-forecast", customer.pk, stamp, (), render_forecast)
 
 
 def _latest(customer, stamp: str, today):
