@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS_3
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
@@ -24,12 +25,14 @@ from django.views.decorators.http import require_GET
 from ebok.billing import exports
 from ebok.billing.documents import download_response
 from ebok.contracts.models import Meter, Site
+from ebok.core import jinja
 from ebok.core.fragments import cached_fragment
 from ebok.core.paging import page_of
 from ebok.insight import services
 from ebok.insight.models import CustomerInsightSettings, InsightAlert
 from ebok.portal import charts
 from ebok.portal.pagekey import page_key
+from ebok.portal.pages import render_page
 from ebok.portal.scoping import customer_required, owned_or_404
 
 SITES_PAGE_SIZE = 25
@@ -145,8 +148,13 @@ def overview(request):
             "insight-overview", customer.pk, stamp, (asked,), render_sections
         )
     alerts, threshold = _alerts_and_threshold(request)
-    context = {"sections": sections, "alerts": alerts, "threshold": threshold}
-    return render(request, "portal/insight/overview.html", context)
+    body = jinja.render(
+        "portal/insight_overview.html",
+        {"sections": sections, "alerts": alerts, "threshold": threshold},
+    )
+    # Jinja2's output, autoescaped when rendered.
+    context = {"title": _("Analiza zużycia"), "body": mark_safe(body)}  # noqa: S308
+    return render_page(request, "portal/cached_page.html", context)
 
 
 def _site_and_meter(request, pk):

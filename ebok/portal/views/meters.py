@@ -14,17 +14,21 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.dates import MONTHS_3
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from ebok.billing.models import AccountSummary
 from ebok.billing.summary import get_account_summary
 from ebok.contracts.models import Contract, Meter, Reading, Site
+from ebok.core import jinja
 from ebok.core.forms import DateRangeForm
 from ebok.core.fragments import cached_fragment
 from ebok.core.paging import PAGE_PARAM, page_of, query_without_page
 from ebok.insight.services import overview_stamp, site_insight
 from ebok.portal import charts
 from ebok.portal.pagekey import page_key
+from ebok.portal.pages import render_page
 from ebok.portal.scoping import customer_required, owned_or_404
 
 READINGS_PAGE_SIZE = 24
@@ -272,7 +276,8 @@ def meter(request, pk):
             (pk, query, asked_page, request.GET.get("rok", "")[:4], today),
             render_body,
         )
-    return render(request, "portal/meters/meter.html", {"serial": serial, "body": body})
+    title = f"{_('Podgląd licznika')} {serial}"
+    return render_page(request, "portal/cached_page.html", {"title": title, "body": body})
 
 
 @lru_cache(maxsize=1)
@@ -307,4 +312,7 @@ def reading(request, pk):
         unit=reading.meter_unit,
         site=SimpleNamespace(street=reading.site_street, city=reading.site_city),
     )
-    return render(request, "portal/meters/reading.html", {"reading": reading, "meter": meter})
+    body = jinja.render("portal/reading_body.html", {"reading": reading, "meter": meter})
+    # Jinja2's output, autoescaped when rendered.
+    context = {"title": _("Podgląd odczytu"), "body": mark_safe(body)}  # noqa: S308
+    return render_page(request, "portal/cached_page.html", context)
