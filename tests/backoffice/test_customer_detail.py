@@ -1,12 +1,13 @@
 """The customer view shows an operator everything billing holds about a customer."""
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
 from django.utils import timezone
 
 from ebok.core.models import AuditLogEntry
+from ebok.customers.models import Customer
 from tests import factories
 
 
@@ -249,16 +250,31 @@ def test_the_cached_sections_are_never_another_customers(operator_client, custom
     assert "W-OTHER" in html and "W-MINE" not in html
 
 
+def test_the_customers_data_shows_at_once_when_it_changes(operator_client, customer):
+    # An import of customers gives no new billing stamp: the cached heading and data are
+    # keyed on the values they show. (The first view stores the account summary, the
+    # second caches the fragments.)
+    for _ in range(2):
+        html = operator_client.get(url(customer)).content.decode()
+    assert f"<h1>{customer.name}</h1>" in html
+    Customer.objects.filter(pk=customer.pk).update(name="Nowa <Nazwa>", phone="52 000 00 00")
+    html = operator_client.get(url(customer)).content.decode()
+    assert "<h1>Nowa &lt;Nazwa&gt;</h1>" in html and "52 000 00 00" in html
+
+
 def test_the_users_with_access_are_read_on_every_view(operator_client, customer):
     user = factories.make_user(customers=[customer], username="pierwszy")
-    assert "pierwszy" in operator_client.get(url(customer)).content.decode()
+    for _ in range(2):
+        html = operator_client.get(url(customer)).content.decode()
+    assert "pierwszy" in html
     user.is_active = False
+    user.last_login = datetime(2026, 11, 30, 11, 45, tzinfo=UTC)
     user.save()
     factories.make_user(
         customers=[customer], username="drugi", first_name="Anna", last_name="Nowak"
     )
     html = operator_client.get(url(customer)).content.decode()
-    assert "nieaktywne" in html
+    assert "nieaktywne" in html and "30-11-2026 12:45" in html
     assert "drugi" in html and "Anna Nowak" in html
     assert html.index("drugi") < html.index("pierwszy")  # by login
 

@@ -4,6 +4,7 @@ Everything billing holds about a customer, for operators with
 `accounts.view_customer_data`. Every look at personal data is audit-logged.
 """
 
+import hashlib
 import operator
 import re
 from dataclasses import dataclass
@@ -11,12 +12,13 @@ from datetime import datetime
 from decimal import Decimal
 from functools import lru_cache, reduce
 
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import OuterRef, Q, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 
 from ebok.accounts.models import User
 from ebok.backoffice import sqlrows
@@ -26,7 +28,8 @@ from ebok.billing.summary import get_account_summary
 from ebok.contracts.models import Contract, Meter, Reading, Site
 from ebok.core import jinja
 from ebok.core.audit import log_action
-from ebok.core.fragments import cached_fragment
+from ebok.core.fragments import TIMEOUT as FRAGMENT_TIMEOUT
+from ebok.core.fragments import fragment_key
 from ebok.core.paging import page_of, query_without_page
 from ebok.customers.models import Customer, CustomerAccess
 
@@ -217,23 +220,6 @@ def billing_lists(request, customer: Customer, today) -> dict:
     }
 
 
-def billing_sections(request, customer: Customer, today, stamp: str, lists: dict) -> str:
-    """The sites, contracts, meters, invoices and payments sections, rendered once per
-    customer, billing stamp (new at every import of the customer's invoices, payments,
-    sites, contracts, meters or readings), day (an invoice becomes overdue) and language
-    (ebok/core/fragments.py); `lists` gets the lists when they are read. A whole list
-    asked for ("show all") is rendered for the request and not stored: a cooperative's
-    runs to megabytes and is rarely asked for."""
-
-    def render_sections():
-        lists.update(billing_lists(request, customer, today))
-        return jinja.render("backoffice/customer_sections.html", lists)
-
-    if any(request.GET.get(param) == "wszystkie" for param in SHOW_ALL_PARAMS):
-        return mark_safe(render_sections())  # noqa: S308 - Jinja2 output, autoescaped
-    return cached_fragment("backoffice-customer", customer.pk, stamp, (today,), render_sections)
-
-
 @dataclass(frozen=True)
 class UserWithAccess:
     """A row of the customer page's users table."""
@@ -281,8 +267,10 @@ def _customer_page_query(ops) -> tuple[str, list, int, int]:
 
 
 def customer_page_data(pk: int, today):
-    """(customer, account summary, users with access), or Http404. The summary is read
-    again (and recomputed) through get_account_summary when it is missing or out of date."""
+    """(customer, account summary, users with access, digest), or Http404. The summary is
+    read again (and recomputed) through get_account_summary when it is missing or out of
+    date. `digest` sums up every value read (the customer's, the summary's, the users'),
+    or is None when the summary was recomputed."""
     sql, columns, summary_at, access_at = _customer_page_query(connection.ops)
     with connection.cursor() as cursor:
         cursor.execute(sql, [pk])
@@ -301,8 +289,9 @@ def customer_page_data(pk: int, today):
             [col.field.attname for col in columns[summary_at:access_at]],
             first[summary_at:access_at],
         )
+    digest = hashlib.sha256(repr(found).encode()).hexdigest()[:32]
     if summary is None or not summary.is_current(today):
-        summary = get_account_summary(customer, today)
+        summary, digest = get_account_summary(customer, today), None
     accesses = []
     for row in found:
         if row[access_at] is None:  # the customer has no users
@@ -322,7 +311,30 @@ def customer_page_data(pk: int, today):
                 granted_at=granted_at,
             )
         )
-    return customer, summary, accesses
+    return customer, summary, accesses, digest
+
+
+def cached_fragments(customer_id: int, stamp: str, wanted: list[tuple]) -> list[SafeString]:
+    """cached_fragment (ebok/core/fragments.py) for several fragments of one page, read
+    from the cache by one query: `wanted` holds (name, parts, render, store); a fragment
+    not to be stored (store false) is rendered."""
+    keys = {
+        i: fragment_key(name, customer_id, stamp, *parts)
+        for i, (name, parts, _r, store) in enumerate(wanted)
+        if store
+    }
+    found = cache.get_many(list(keys.values())) if keys else {}
+    result, missing = [], {}
+    for i, (_name, _parts, draw, _store) in enumerate(wanted):
+        html = found.get(keys[i]) if i in keys else None
+        if html is None:
+            html = str(draw())
+            if i in keys:
+                missing[keys[i]] = html
+        result.append(mark_safe(html))  # noqa: S308 - Jinja2 output, autoescaped
+    if missing:
+        cache.set_many(missing, FRAGMENT_TIMEOUT)
+    return result
 
 
 @operator_required(PERMISSION)
@@ -333,13 +345,39 @@ def detail(request, pk):
     # much, and the summary's counts leave out the cancelled rows the lists show (decision
     # 102). The users with access and their last logins change without any billing change:
     # read on every view, like the customer's own data.
-    customer, summary, accesses = customer_page_data(pk, today)
+    customer, summary, accesses, digest = customer_page_data(pk, today)
+    balance = balance_for(customer, today, summary)
     lists = {}
-    sections = billing_sections(request, customer, today, summary.stamp, lists)
+
+    def render_data():
+        data = {"customer": customer, "balance": balance, "accesses": accesses}
+        return jinja.render("backoffice/customer_data.html", data)
+
+    def render_sections():
+        lists.update(billing_lists(request, customer, today))
+        return jinja.render("backoffice/customer_sections.html", lists)
+
+    show_all = any(request.GET.get(param) == "wszystkie" for param in SHOW_ALL_PARAMS)
+    # Both parts are cached per customer, billing stamp (new at every import of their
+    # invoices, payments, sites, contracts, meters or readings), day and language
+    # (ebok/core/fragments.py). The heading, balance, data and users: also per digest of
+    # every value they show, read on every view (not cached when the summary had to be
+    # recomputed). The sites, contracts, meters, invoices and payments: rendered, not
+    # stored, when a whole list is asked for ("show all": a cooperative's runs to
+    # megabytes and is rarely asked for).
+    data, sections = cached_fragments(
+        customer.pk,
+        summary.stamp,
+        [
+            ("backoffice-customer-data", (today, digest), render_data, digest is not None),
+            ("backoffice-customer", (today,), render_sections, not show_all),
+        ],
+    )
     context = {
         "customer": customer,
-        "balance": balance_for(customer, today, summary),
+        "balance": balance,
         "accesses": accesses,
+        "data": data,
         "sections": sections,
         # The lists when they were read for this view (not when the sections came from
         # the cache).
