@@ -242,6 +242,29 @@ class Announcement(models.Model):
     def __str__(self):
         return self.title
 
+    # The start page's latest published announcements, cached for every node: each save
+    # (creating, publishing, withdrawing) drops the entry, after its commit too.
+    START_PAGE_KEY = "ebok.announcements.start_page:v1"
+    START_PAGE_COUNT = 5
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        cache.delete(self.START_PAGE_KEY)
+        transaction.on_commit(lambda: cache.delete(self.START_PAGE_KEY))
+
+    @classmethod
+    def on_start_page(cls) -> list[dict]:
+        """The latest published announcements (pk, title, body, published_at)."""
+        rows = cache.get(cls.START_PAGE_KEY)
+        if rows is None:
+            rows = list(
+                cls.objects.published().values("pk", "title", "body", "published_at")[
+                    : cls.START_PAGE_COUNT
+                ]
+            )
+            cache.set(cls.START_PAGE_KEY, rows, 300)
+        return rows
+
     @property
     def is_published(self) -> bool:
         return self.published_at is not None and self.withdrawn_at is None

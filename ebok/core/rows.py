@@ -17,11 +17,21 @@ class RowReader:
     is `t`); the parameters of `get` are those of `extra`, then the key, then those of
     `condition`."""
 
-    def __init__(self, model, key: str, extra: tuple[tuple[str, str], ...] = (), condition=""):
+    def __init__(
+        self,
+        model,
+        key: str,
+        extra: tuple[tuple[str, str], ...] = (),
+        condition="",
+        order_by="",
+        limit: int | None = None,
+    ):
         self.model = model
         self.key = key
         self.extra = extra
         self.condition = condition
+        self.order_by = order_by
+        self.limit = limit
         self._prepared = {}
 
     def _prepare(self, connection):
@@ -38,6 +48,10 @@ class RowReader:
         )
         if self.condition:
             sql += f" AND ({self.condition})"
+        if self.order_by:
+            sql += f" ORDER BY {self.order_by}"
+        if self.limit is not None:
+            sql += f" LIMIT {int(self.limit)}"
         converters = []
         for index, field in enumerate(fields):
             col = field.get_col(meta.db_table)
@@ -49,22 +63,34 @@ class RowReader:
         return prepared
 
     def get(self, *params):
+        """The first row's instance, or None."""
+        rows = self._read(params, many=False)
+        return rows[0] if rows else None
+
+    def all(self, *params) -> list:
+        """Every row's instance, in `order_by`'s order, at most `limit`."""
+        return self._read(params, many=True)
+
+    def _read(self, params, many: bool) -> list:
         connection = connections[router.db_for_read(self.model)]
         sql, attnames, converters = self._prepared.get(connection.alias) or self._prepare(
             connection
         )
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-            row = cursor.fetchone()
-        if row is None:
-            return None
-        values = list(row[: len(attnames)])
-        for index, col, functions in converters:
-            value = values[index]
-            for function in functions:
-                value = function(value, col, connection)
-            values[index] = value
-        instance = self.model.from_db(connection.alias, attnames, values)
-        for (name, _sql), value in zip(self.extra, row[len(attnames) :], strict=True):
-            setattr(instance, name, value)
-        return instance
+            rows = cursor.fetchall() if many else [cursor.fetchone()]
+        instances = []
+        for row in rows:
+            if row is None:
+                continue
+            values = list(row[: len(attnames)])
+            for index, col, functions in converters:
+                value = values[index]
+                for function in functions:
+                    value = function(value, col, connection)
+                values[index] = value
+            instance = self.model.from_db(connection.alias, attnames, values)
+            for (name, _sql), value in zip(self.extra, row[len(attnames) :], strict=True):
+                setattr(instance, name, value)
+            instances.append(instance)
+        return instances

@@ -56,6 +56,11 @@ def test_a_draft_is_not_shown(operator_client, customer_browser):
     assert "Szkic" in operator_client.get("/obsluga/komunikaty/").content.decode()
     assert "Szkic" not in customer_browser.get("/").content.decode()
 
+    # The start page's announcements are cached for every node: publishing shows at once.
+    draft = Announcement.objects.get(title="Szkic")
+    operator_client.post(f"/obsluga/komunikaty/{draft.pk}/publikuj/")
+    assert "Szkic" in customer_browser.get("/").content.decode()
+
 
 def test_the_form_keeps_input_and_explains_errors(operator_client):
     html = operator_client.post(

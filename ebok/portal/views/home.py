@@ -8,6 +8,7 @@ from ebok.core import jinja
 from ebok.core.formatting import money
 from ebok.core.fragments import cached_fragment
 from ebok.core.models import Announcement
+from ebok.core.rows import RowReader
 from ebok.insight.models import InsightAlert
 from ebok.insight.services import customer_overview, overview_stamp
 from ebok.portal.forms import LoginForm
@@ -15,6 +16,14 @@ from ebok.portal.pages import render_page
 from ebok.portal.scoping import current_customer, customers_for, has_several_customers
 
 LATEST = 5
+# The user's latest three heat insight alerts for the customer (user, customer).
+_ALERTS = RowReader(
+    InsightAlert,
+    "user",
+    condition="t.customer_id = %s",
+    order_by="t.created_at DESC, t.id DESC",
+    limit=3,
+)
 
 
 def home(request):
@@ -33,12 +42,12 @@ def home(request):
         "customer": customer,
         "summary": summary,
         "latest": _latest(customer, summary.stamp, today),
-        "announcements": Announcement.objects.published()[:LATEST],
+        "announcements": Announcement.on_start_page(),
         "today": today,
         # Heat insight: the season forecast (cached per customer and billing import) and
         # the latest alerts.
         "forecast": _forecast(customer, today),
-        "insight_alerts": InsightAlert.objects.filter(user=request.user, customer=customer)[:3],
+        "insight_alerts": _ALERTS.all(request.user.pk, customer.pk),
     }
     # A property manager acting for several customers sees all of them at a glance.
     if has_several_customers(request):
