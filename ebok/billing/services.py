@@ -14,7 +14,11 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from ebok.billing.models import AccountSummary, Invoice, InvoiceLine, Payment
-from ebok.billing.summary import get_account_summaries, get_account_summary
+from ebok.billing.summary import (
+    get_account_summaries,
+    get_account_summary,
+    get_user_account_summaries,
+)
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
@@ -233,10 +237,16 @@ def payment_account(invoice) -> str:
     )
 
 
-def customers_with_balances(customers, today: date) -> list:
-    """The customers with their `summary` (balance, overdue): two queries for any number."""
+def customers_with_balances(customers, today: date, *, user=None) -> list:
+    """The customers with their `summary` (balance, overdue): two queries for any number.
+    With `user` (whose customers these are), the summaries are read by one statement
+    written once."""
     customers = list(customers)
-    summaries = get_account_summaries([c.pk for c in customers], today)
+    ids = [c.pk for c in customers]
+    if user is not None:
+        summaries = get_user_account_summaries(user.pk, ids, today)
+    else:
+        summaries = get_account_summaries(ids, today)
     for customer in customers:
         customer.summary = summaries[customer.pk]
     return customers

@@ -12,7 +12,7 @@ from django.db import connections, router
 
 class RowReader:
     """`RowReader(AccountSummary, "customer").get(pk)`: the instance whose `customer`
-    equals the parameter, or None. `extra` adds (name, SQL expression) pairs set as
+    equals the parameter, or None (without a key, only `condition` selects). `extra` adds (name, SQL expression) pairs set as
     attributes of the instance and `condition` an SQL condition joined with AND (the table
     is `t`); the parameters of `get` are those of `extra`, then the key, then those of
     `condition`."""
@@ -20,7 +20,7 @@ class RowReader:
     def __init__(
         self,
         model,
-        key: str,
+        key: str | None,
         extra: tuple[tuple[str, str], ...] = (),
         condition="",
         order_by="",
@@ -40,14 +40,13 @@ class RowReader:
         fields = list(meta.concrete_fields)
         columns = [f"t.{qn(f.column)}" for f in fields]
         columns += [f"({sql}) AS {qn(name)}" for name, sql in self.extra]
-        key = meta.get_field(self.key)
         # Model tables and columns only: every value is a parameter.
-        sql = (
-            f"SELECT {', '.join(columns)} FROM {qn(meta.db_table)} t "  # noqa: S608
-            f"WHERE t.{qn(key.column)} = %s"
-        )
+        sql = f"SELECT {', '.join(columns)} FROM {qn(meta.db_table)} t"  # noqa: S608
+        where = [f"t.{qn(meta.get_field(self.key).column)} = %s"] if self.key else []
         if self.condition:
-            sql += f" AND ({self.condition})"
+            where.append(f"({self.condition})")
+        if where:
+            sql += f" WHERE {' AND '.join(where)}"
         if self.order_by:
             sql += f" ORDER BY {self.order_by}"
         if self.limit is not None:

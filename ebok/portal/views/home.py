@@ -9,13 +9,24 @@ from ebok.core.formatting import money
 from ebok.core.fragments import cached_fragment
 from ebok.core.models import Announcement
 from ebok.core.rows import RowReader
+from ebok.customers.models import Customer, CustomerAccess
 from ebok.insight.models import InsightAlert
 from ebok.insight.services import customer_overview, overview_stamp
 from ebok.portal.forms import LoginForm
 from ebok.portal.pages import render_page
-from ebok.portal.scoping import current_customer, customers_for, has_several_customers
+from ebok.portal.scoping import current_customer, has_several_customers
 
 LATEST = 5
+# The customers the user may act for, by name (a manager's start page).
+_MANAGED = RowReader(
+    Customer,
+    None,
+    condition=(
+        f'EXISTS (SELECT 1 FROM "{CustomerAccess._meta.db_table}" a'  # noqa: S608 - model table
+        " WHERE a.customer_id = t.id AND a.user_id = %s)"
+    ),
+    order_by="t.name, t.id",
+)
 # The user's latest three heat insight alerts for the customer (user, customer).
 _ALERTS = RowReader(
     InsightAlert,
@@ -51,7 +62,9 @@ def home(request):
     }
     # A property manager acting for several customers sees all of them at a glance.
     if has_several_customers(request):
-        managed = services.customers_with_balances(customers_for(request.user), today)
+        managed = services.customers_with_balances(
+            _MANAGED.all(request.user.pk), today, user=request.user
+        )
         context["managed_customers"] = managed
         context["customer_choices"] = managed  # the header's switcher: no second query
 
