@@ -277,3 +277,19 @@ def test_the_daily_digest_mails_operators_new_and_overdue_letters(
     assert mail.to == [operator.email]
     assert new.number in mail.body and overdue.number in mail.body
     assert "po terminie 1" in mail.subject
+
+
+@pytest.mark.parametrize("language", ["pl", "en"])
+def test_the_inbox_shortens_descriptions_as_truncatechars_does(language):
+    from django.template.defaultfilters import truncatechars
+    from django.utils import translation
+
+    from ebok.backoffice.views.letters import shortened
+
+    pieces = ["a", "ą", "Ż", " ", "<", "&", "e\u0301", "é", "😀", "\u212b", "A\u030a", "…"]
+    texts = ["", "x" * 59, "x" * 60, "x" * 61, "ż" * 61, "e\u0301" * 61, "Å" * 70]
+    texts += ["".join(pieces[(i * 7 + j) % len(pieces)] for j in range(i)) for i in range(90)]
+    with translation.override(language):
+        for text in texts:
+            for length in (0, 1, 59, 60, 61):
+                assert shortened(text, length) == truncatechars(text, length), (text, length)
