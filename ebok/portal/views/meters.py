@@ -10,7 +10,6 @@ from django.db import connection
 from django.db.models import OuterRef, Q, Subquery, Sum
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.http import Http404
-from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.dates import MONTHS_3
@@ -67,7 +66,7 @@ def contracts(request):
             "portal/meters/_contracts.html", contract_sections(request, query), request=request
         ),
     )
-    return render(request, "portal/meters/contracts.html", {"sections": sections})
+    return render_page(request, "portal/contracts_page.html", {"sections": sections})
 
 
 def contract_sections(request, query: str) -> dict:
