@@ -6,3 +6,8 @@ class LettersConfig(AppConfig):
     name = "ebok.letters"
     label = "letters"
     verbose_name = _("Pisma")
+
+    def ready(self):
+        from ebok.letters import signals
+
+        signals.connect()

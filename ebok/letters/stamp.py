@@ -1,42 +1,30 @@
-"""A stamp of a customer's letters, for keys of cached fragments of the letter pages.
+"""The stamp the portal's letter pages (the register, a letter, the online requests) are
+cached under: the customer's `AccountSummary.stamp` (ebok/billing/summary.py), which every
+save of one of their letters renews in the same transaction (letters/signals.py).
 
-Letters are never deleted, every write of a letter goes through `save()` (which renews
-its `updated_at`), and every change of status adds a status change row. So the number of
-the customer's letters (replies included), the latest `updated_at` among them and the
-number of their status changes together change whenever a letter page could show
-something else: a new letter or reply (with its attachments, in the same transaction), a
-new status or answer. The status changes are counted too because two transactions may
-commit in the other order than their `updated_at`.
-"""
+A customer without a summary row reads as "" here (no row is created on a page view);
+the first save of one of their letters creates the row with a fresh stamp, so what was
+cached under "" is not served after it."""
 
-import hashlib
 from functools import lru_cache
 
 from django.db import connection
 
-from ebok.letters.models import Letter, LetterStatusChange
+from ebok.billing.models import AccountSummary
 
 
-def letters_stamp(customer_id: int) -> str:
+def letters_stamp(customer) -> str:
     """One statement, written once per process."""
     with connection.cursor() as cursor:
-        cursor.execute(_stamp_sql(), [customer_id, customer_id])
+        cursor.execute(_stamp_sql(), [customer.pk])
         row = cursor.fetchone()
-    return hashlib.sha256(repr(tuple(row)).encode()).hexdigest()[:16]
+    return row[0] if row is not None else ""
 
 
 @lru_cache(maxsize=1)
 def _stamp_sql() -> str:
     qn = connection.ops.quote_name
-    letter, change = Letter._meta, LetterStatusChange._meta
-    customer = qn(letter.get_field("customer").column)
-    updated = qn(letter.get_field("updated_at").column)
-    letter_id = qn(change.get_field("letter").column)
+    meta = AccountSummary._meta
+    column = meta.get_field("customer").column
     # Model table and column names only, no user input.
-    return (
-        f"SELECT COUNT(*), MAX(l.{updated}),"  # noqa: S608
-        f" (SELECT COUNT(*) FROM {qn(change.db_table)} c"
-        f" JOIN {qn(letter.db_table)} m ON m.{qn('id')} = c.{letter_id}"
-        f" WHERE m.{customer} = %s)"
-        f" FROM {qn(letter.db_table)} l WHERE l.{customer} = %s"
-    )
+    return f"SELECT {qn('stamp')} FROM {qn(meta.db_table)} WHERE {qn(column)} = %s"  # noqa: S608

@@ -35,15 +35,15 @@ def _register_letters(customer):
 
 @customer_required
 def letter_list(request):
-    """The register, rendered once per customer, letters stamp (ebok/letters/stamp.py),
-    query string, language and company name: a repeated page runs one query of its own."""
+    """The register, rendered once per customer and stamp (renewed by every save of one
+    of their letters: letters/stamp.py), query string, language and company name."""
     customer = request.customer
     company = CompanySettings.get().company_short_name
     query_string = request.GET.urlencode()
     body = cached_fragment(
         "letters",
         customer.pk,
-        letters_stamp(customer.pk),
+        letters_stamp(customer),
         (query_string, company),
         lambda: _register(request, company),
     )
@@ -69,13 +69,13 @@ def _register(request, company) -> str:
 
 @customer_required
 def letter_detail(request, pk):
-    """One letter, rendered once per customer, letters stamp (ebok/letters/stamp.py) and
-    language: a repeated page runs one query of its own. Nothing is cached before the
+    """One letter, rendered once per customer and stamp (renewed by every save of one of
+    their letters: letters/stamp.py) and language. Nothing is cached before the
     letter is found to be the customer's own, and the key holds the customer, so another
     customer's letter is still a 404. A letter with a remark type is not cached (the
     type's name is edited in the back office)."""
     customer = request.customer
-    key = fragment_key("letter", customer.pk, letters_stamp(customer.pk), pk)
+    key = fragment_key("letter", customer.pk, letters_stamp(customer), pk)
     page = cache.get(key)
     if page is None:
         page, cacheable = _letter_page(request, pk)

@@ -30,16 +30,16 @@ REQUEST_COLUMNS = ("number", "created_at", "request_type", "status")
 
 @customer_required
 def request_list(request):
-    """The types offered and the customer's requests, rendered once per customer, letters
-    stamp (ebok/letters/stamp.py), page, language and the administrator's settings of the
-    request types: a repeated page runs one query of its own."""
+    """The types offered and the customer's requests, rendered once per customer and
+    stamp (renewed by every save of one of their letters: letters/stamp.py), page,
+    language and the administrator's settings of the request types."""
     customer = request.customer
     config = CompanySettings.get()
     asked_page = request.GET.get(PAGE_PARAM, "")[:8]
     body = cached_fragment(
         "requests",
         customer.pk,
-        letters_stamp(customer.pk),
+        letters_stamp(customer),
         (asked_page, config.request_type_settings),
         lambda: _requests(request, config),
     )
