@@ -9,8 +9,19 @@ from ebok.contracts.models import Contract
 from ebok.core import jinja
 from ebok.core.fields import INT64_MAX
 from ebok.core.fragments import cached_fragment
+from ebok.core.rows import RowReader
 from ebok.portal.pages import render_page
 from ebok.portal.scoping import customer_required, switch_customer
+
+# The user's latest registration for the customer that was not rejected
+# (customer, user, the rejected status), by a statement written once.
+_REGISTRATION = RowReader(
+    Registration,
+    "customer",
+    condition="t.user_id = %s AND t.status <> %s",
+    order_by="t.created_at DESC, t.id DESC",
+    limit=1,
+)
 
 
 @customer_required
@@ -18,12 +29,7 @@ def detail(request):
     customer = request.customer
     # What the user agreed to when they registered for this customer (recorded by
     # accounts.Registration): shown so the customer can see their consents.
-    registration = (
-        Registration.objects.filter(customer=customer, user=request.user)
-        .exclude(status=Registration.Status.REJECTED)
-        .order_by("-created_at")
-        .first()
-    )
+    registration = _REGISTRATION.get(customer.pk, request.user.pk, Registration.Status.REJECTED)
     context = {
         "customer": customer,
         "contracts_section": _contracts_section(customer),

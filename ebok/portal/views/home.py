@@ -22,8 +22,10 @@ _MANAGED = RowReader(
     Customer,
     None,
     condition=(
-        f'EXISTS (SELECT 1 FROM "{CustomerAccess._meta.db_table}" a'  # noqa: S608 - model table
-        " WHERE a.customer_id = t.id AND a.user_id = %s)"
+        # IN, not EXISTS: the database starts from the user's few accesses instead of
+        # testing every customer in name order.
+        f'"t"."id" IN (SELECT a.customer_id FROM "{CustomerAccess._meta.db_table}" a'  # noqa: S608 - model table
+        " WHERE a.user_id = %s)"
     ),
     order_by="t.name, t.id",
 )
