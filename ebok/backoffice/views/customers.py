@@ -32,6 +32,7 @@ from ebok.core.fragments import TIMEOUT as FRAGMENT_TIMEOUT
 from ebok.core.fragments import fragment_key
 from ebok.core.paging import page_of, query_without_page
 from ebok.customers.models import Customer, CustomerAccess
+from ebok.portal.pages import render_page
 
 PERMISSION = "accounts.view_customer_data"
 SEARCH_PAGE_SIZE = 25
@@ -384,7 +385,7 @@ def detail(request, pk):
         **lists,
     }
     log_action("backoffice.customer.viewed", request=request, obj=customer)
-    return render(request, "backoffice/customers/detail.html", context)
+    return render_page(request, "backoffice/customer_page.html", context, kind="backoffice")
 
 
 @operator_required(PERMISSION)

@@ -40,6 +40,7 @@ from ebok.letters.models import (
     LetterStatus,
     RemarkType,
 )
+from ebok.portal.pages import render_page
 
 PERM = "accounts.handle_letters"
 PAGE_SIZE = 25
@@ -384,9 +385,9 @@ def inbox(request):
         overdue_text = ngettext(
             "%(n)s pismo po terminie", "%(n)s pism po terminie", overdue_count
         ) % {"n": overdue_count}
-    return render(
+    return render_page(
         request,
-        "backoffice/letters/inbox.html",
+        "backoffice/letters_inbox.html",
         {
             "form": form,
             "fields": mark_safe(fields),  # noqa: S308 - Jinja2 output, autoescaped
@@ -396,6 +397,7 @@ def inbox(request):
             "overdue_count": overdue_count,
             "overdue_text": overdue_text,
         },
+        kind="backoffice",
     )
 
 
