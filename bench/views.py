@@ -4,7 +4,7 @@ set (bench/urls.py)."""
 from django.shortcuts import render
 
 from ebok.core.models import AuditLogEntry
-from ebok.portal.pages import render_page
+from ebok.core.pages import render_page
 from ebok.portal.scoping import customer_required
 
 
@@ -18,5 +18,5 @@ def floor(request):
 def chrome_floor(request):
     """The chrome floor: an empty page in the portal's full layout behind the same login
     and customer scoping as every portal page, rendered as the portal's pages are
-    (portal.pages.render_page)."""
+    (core.pages.render_page)."""
     return render_page(request, "bench/chrome.html")

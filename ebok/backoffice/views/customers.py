@@ -30,9 +30,9 @@ from ebok.core import jinja
 from ebok.core.audit import log_action
 from ebok.core.fragments import TIMEOUT as FRAGMENT_TIMEOUT
 from ebok.core.fragments import fragment_key
+from ebok.core.pages import render_page
 from ebok.core.paging import page_of, query_without_page
 from ebok.customers.models import Customer, CustomerAccess
-from ebok.portal.pages import render_page
 
 PERMISSION = "accounts.view_customer_data"
 SEARCH_PAGE_SIZE = 25

@@ -29,6 +29,7 @@ from ebok.core import jinja, uploads
 from ebok.core.audit import log_action
 from ebok.core.forms import DateRangeForm
 from ebok.core.models import CompanySettings
+from ebok.core.pages import render_page
 from ebok.core.paging import PAGE_PARAM, page_of
 from ebok.customers.models import Customer, DataChangeRequest
 from ebok.letters import services
@@ -40,7 +41,6 @@ from ebok.letters.models import (
     LetterStatus,
     RemarkType,
 )
-from ebok.portal.pages import render_page
 
 PERM = "accounts.handle_letters"
 PAGE_SIZE = 25

@@ -9,8 +9,8 @@ from ebok.contracts.models import Contract
 from ebok.core import jinja
 from ebok.core.fields import INT64_MAX
 from ebok.core.fragments import cached_fragment
+from ebok.core.pages import render_page
 from ebok.core.rows import RowReader
-from ebok.portal.pages import render_page
 from ebok.portal.scoping import customer_required, switch_customer
 
 # The user's latest registration for the customer that was not rejected

@@ -8,12 +8,12 @@ from ebok.core import jinja
 from ebok.core.formatting import money
 from ebok.core.fragments import cached_fragment
 from ebok.core.models import Announcement
+from ebok.core.pages import render_page
 from ebok.core.rows import RowReader
 from ebok.customers.models import Customer, CustomerAccess
 from ebok.insight.models import InsightAlert
 from ebok.insight.services import customer_overview, overview_stamp
 from ebok.portal.forms import LoginForm
-from ebok.portal.pages import render_page
 from ebok.portal.scoping import current_customer, has_several_customers
 
 LATEST = 5

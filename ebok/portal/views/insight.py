@@ -27,12 +27,12 @@ from ebok.billing.documents import download_response
 from ebok.contracts.models import Meter, Site
 from ebok.core import jinja
 from ebok.core.fragments import cached_fragment
+from ebok.core.pages import render_page
 from ebok.core.paging import page_of
 from ebok.insight import services
 from ebok.insight.models import CustomerInsightSettings, InsightAlert
 from ebok.portal import charts
 from ebok.portal.pagekey import page_key
-from ebok.portal.pages import render_page
 from ebok.portal.scoping import customer_required, owned_or_404
 
 SITES_PAGE_SIZE = 25

@@ -22,8 +22,8 @@ from ebok.core.forms import DateRangeForm
 from ebok.core.fragments import TIMEOUT as FRAGMENT_TIMEOUT
 from ebok.core.fragments import cached_fragment, fragment_key
 from ebok.core.models import CompanySettings
+from ebok.core.pages import render_page
 from ebok.core.paging import PAGE_PARAM, page_of, query_without_page
-from ebok.portal.pages import render_page
 from ebok.portal.scoping import customer_required, owned_or_404
 
 PAGE_SIZE = 20

@@ -13,13 +13,13 @@ from ebok.core import jinja, uploads
 from ebok.core.fragments import TIMEOUT as FRAGMENT_TIMEOUT
 from ebok.core.fragments import cached_fragment, fragment_key
 from ebok.core.models import CompanySettings
+from ebok.core.pages import render_page
 from ebok.core.paging import page_of
 from ebok.customers.models import DataChangeRequest
 from ebok.letters import services
 from ebok.letters.models import Attachment, Letter, LetterKind
 from ebok.letters.stamp import letters_stamp
 from ebok.portal.letter_forms import LetterFilterForm, NewLetterForm
-from ebok.portal.pages import render_page
 from ebok.portal.scoping import customer_required, owned_or_404
 
 PAGE_SIZE = 20

@@ -23,11 +23,11 @@ from ebok.contracts.models import Contract, Meter, Reading, Site
 from ebok.core import jinja
 from ebok.core.forms import DateRangeForm
 from ebok.core.fragments import cached_fragment
+from ebok.core.pages import render_page
 from ebok.core.paging import PAGE_PARAM, page_of, query_without_page
 from ebok.insight.services import overview_stamp, site_insight
 from ebok.portal import charts
 from ebok.portal.pagekey import page_key
-from ebok.portal.pages import render_page
 from ebok.portal.scoping import customer_required, owned_or_404
 
 READINGS_PAGE_SIZE = 24

@@ -11,13 +11,13 @@ from django.utils.translation import gettext as _
 from ebok.core import jinja
 from ebok.core.fragments import cached_fragment
 from ebok.core.models import CompanySettings
+from ebok.core.pages import render_page
 from ebok.core.paging import PAGE_PARAM, page_of
 from ebok.core.uploads import AttachmentsFormMixin
 from ebok.letters import request_settings, request_types, services
 from ebok.letters.models import Letter, LetterKind
 from ebok.letters.stamp import letters_stamp
 from ebok.portal.letter_forms import SubmissionTokenMixin, attachments_field
-from ebok.portal.pages import render_page
 from ebok.portal.scoping import customer_required
 from ebok.portal.views.letters import submit_with_form
 

@@ -1,23 +1,25 @@
-"""`render_page`: a whole portal page rendered by Jinja2, layout included.
+"""`render_page`: a whole page rendered by Jinja2, layout included.
 
 Most pages are Django templates that extend base.html and call the Jinja2 layout parts
 through `{% layout %}` (core/templatetags/layout.py). The most visited pages skip the
 Django template altogether: their template extends jinja/layout/page.html, and this
-gives it what the context processors give a Django template (the user, the company
-settings, the messages, the current customer, the interruption banner, the CSRF field).
-The HTML is the same; the Django template engine's cost per page is gone.
+gives it what a Django template gets: the values of the configured context processors
+(the user, the company settings, the messages, the current customer, the interruption
+banner — each lazy where it costs a query) and the CSRF field. The HTML is the same; the
+Django template engine's cost per page is gone (docs/decisions.md, 107).
 """
 
-from django.contrib.messages import get_messages
+from functools import lru_cache
+
+from django.conf import settings
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.test.signals import template_rendered
 from django.utils.functional import SimpleLazyObject
+from django.utils.module_loading import import_string
 
 from ebok.core import jinja
 from ebok.core import layout as page_layout
-from ebok.core.context_processors import site
-from ebok.portal.context_processors import interruption_banner, portal
 
 
 class _Rendered:
@@ -27,16 +29,17 @@ class _Rendered:
         self.name = name
 
 
-def page_context(request, kind: str = "portal") -> dict:
-    user = request.user
-    values = {
-        "request": request,
-        "user": user,
-        "messages": SimpleLazyObject(lambda: list(get_messages(request))),
-        **site(request),
-        **portal(request),
-        **interruption_banner(request),
-    }
+@lru_cache(maxsize=1)
+def _context_processors() -> tuple:
+    """The Django template engine's context processors (settings.TEMPLATES)."""
+    engine = next(t for t in settings.TEMPLATES if t["BACKEND"].endswith("DjangoTemplates"))
+    return tuple(import_string(path) for path in engine["OPTIONS"]["context_processors"])
+
+
+def page_context(request, kind: str) -> dict:
+    values = {}
+    for processor in _context_processors():
+        values.update(processor(request))
     data = page_layout.context(values)
     data["kind"] = kind
     data["company_settings"] = data["config"]
@@ -45,6 +48,9 @@ def page_context(request, kind: str = "portal") -> dict:
 
 
 def render_page(request, template_name: str, context=None, *, kind="portal", status=200):
+    """`template_name` (under templates/jinja/, extending layout/page.html) with the
+    layout's values and `context`; `kind` is the layout's: "portal", "backoffice" or
+    "public"."""
     data = page_context(request, kind)
     if context:
         data.update(context)
