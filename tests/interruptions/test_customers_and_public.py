@@ -131,11 +131,15 @@ def test_the_public_page_and_feeds_cost_constant_queries(client, street):
     urls = ["/przerwy/", "/przerwy/atom.xml", "/przerwy/kalendarz.ics"]
     for url in urls:
         client.get(url)  # the company settings's cache is filled
+    # Each count is the first view after a change (the public list is then rendered anew).
+    services.create_interruption(data())
     before = [count_queries(lambda u=u: client.get(u)) for u in urls]
     for _ in range(4):
         services.create_interruption(data(codes=street["site_c"].code))
     assert [count_queries(lambda u=u: client.get(u)) for u in urls] == before
     assert max(before) <= 6
+    # A later view of the public list reads its interruptions from the cache.
+    assert count_queries(lambda: client.get("/przerwy/")) < before[0]
 
 
 def test_the_atom_feed_parses_and_filters_by_street(client, street):
@@ -230,3 +234,46 @@ def test_the_feed_changes_when_an_interruption_starts_without_any_edit(client, s
     after = client.get("/przerwy/atom.xml", HTTP_IF_NONE_MATCH=before["ETag"])
     assert after.status_code == 200
     assert "Stan: trwa." in after.content.decode()
+
+
+def _section(html: str, heading_id: str) -> str:
+    start = html.index(f'id="{heading_id}"')
+    return html[start : html.index("</section>", start)]
+
+
+def test_the_cached_public_list_moves_an_interruption_when_it_starts_and_drops_it_at_its_end(
+    client, street, monkeypatch
+):
+    now = timezone.now()
+    services.create_interruption(
+        data(
+            description="Płukanie instalacji",
+            starts_at=now + timedelta(hours=1),
+            expected_end_at=now + timedelta(hours=3),
+        )
+    )
+    for _ in range(2):  # the second view from the cache
+        html = client.get("/przerwy/").content.decode()
+        assert "Płukanie instalacji" in _section(html, "planned-heading")
+    for hours, where in ((2, "current-heading"), (4, None)):
+        later = now + timedelta(hours=hours)
+        monkeypatch.setattr(services, "now", lambda later=later: later)
+        monkeypatch.setattr(timezone, "now", lambda later=later: later)
+        html = client.get("/przerwy/").content.decode()
+        if where is None:
+            assert "Płukanie instalacji" not in html
+        else:
+            assert "Płukanie instalacji" in _section(html, where)
+            assert "Płukanie instalacji" not in _section(html, "planned-heading")
+
+
+def test_the_cached_public_list_shows_a_change_and_each_search_at_once(client, street):
+    interruption = services.create_interruption(data(description="Wymiana zasuwy"))
+    assert "Wymiana zasuwy" in client.get("/przerwy/").content.decode()
+    assert "Wymiana zasuwy" not in client.get("/przerwy/?ulica=Długa").content.decode()
+    assert "Wymiana zasuwy" in client.get("/przerwy/?ulica=Gdańska&numer=12").content.decode()
+    services.cancel_interruption(interruption, user=None, source="test")
+    assert "Wymiana zasuwy" not in client.get("/przerwy/").content.decode()
+    # The same list in the other language is its own fragment.
+    english = client.get("/przerwy/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Current interruptions" in english and "Trwające przerwy" not in english

@@ -2,18 +2,22 @@
 street and number, Atom and iCalendar feeds, no login) and for customers (/przerwy/moje/:
 current and past interruptions at their own sites)."""
 
+import bisect
 import hashlib
 
 from django import forms
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.core.cache import cache
 from django.db.models import Prefetch, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
@@ -21,6 +25,7 @@ from django.views.decorators.http import condition
 
 from ebok.contracts.models import Site
 from ebok.core.models import CompanySettings
+from ebok.core.pages import render_page
 from ebok.core.paging import page_of
 from ebok.interruptions import ical, public, services
 from ebok.interruptions.models import Interruption
@@ -58,35 +63,77 @@ def _decorate(interruptions):
 
 
 def interruption_list(request):
+    """Current and planned interruptions, searchable by address. The interruptions
+    (the found message and both sections) are rendered once per interruptions version
+    (every change of an interruption renews it), phase (how many of the open
+    interruptions' starts and expected ends have passed: one starting or ending shows at
+    once), language and search; the form and its errors are rendered on each request."""
     now = services.now()
     form = SearchForm(request.GET or None)
-    items = list(public.open_list(now))
-    searched = None
-    if form.is_bound and form.is_valid() and form.cleaned_data["ulica"].strip():
-        searched = public.Search(form.cleaned_data["ulica"], form.cleaned_data["numer"])
-        items = public.filter_by(items, searched)
-    _decorate(items)
-    current = [i for i in items if i.starts_at <= now]
-    planned = [i for i in items if i.starts_at > now]
-    street = form.cleaned_data.get("ulica", "").strip() if form.is_bound and form.is_valid() else ""
+    valid = form.is_bound and form.is_valid()
+    street = form.cleaned_data.get("ulica", "").strip() if valid else ""
+    number = form.cleaned_data.get("numer", "") if valid else ""
+    searched = public.Search(street, number) if street else None
+    version = services.cache_version()
+    selector = hashlib.sha256(f"{street}\n{number}".encode()).hexdigest()[:24]
+    key = (
+        f"ebok.interruptions.public_list:{version}:{_phase(version, now)}:"
+        f"{get_language()}:{selector}"
+    )
+    sections = cache.get(key)
+    if sections is None:
+        items = list(public.open_list(now))
+        if searched is not None:
+            items = public.filter_by(items, searched)
+        _decorate(items)
+        current = [i for i in items if i.starts_at <= now]
+        planned = [i for i in items if i.starts_at > now]
+        sections = render_to_string(
+            "portal/interruptions/_public_sections.html",
+            {
+                "current": current,
+                "planned": planned,
+                "found": len(current) + len(planned),
+                "searched": searched,
+            },
+            request=request,
+        )
+        # A site's street changed by an import (sites named by code) shows within minutes.
+        cache.set(key, sections, PUBLIC_LIST_SECONDS)
     # webcal:// makes phones and desktop calendars offer "subscribe" on a click.
     ics = reverse("portal:interruptions_ics") + (
         "?" + urlencode({"ulica": street}) if street else ""
     )
     webcal_url = "webcal://" + settings.EBOK_BASE_URL.split("://", 1)[-1] + ics
-    return render(
+    return render_page(
         request,
-        "portal/interruptions/public_list.html",
+        "portal/interruptions_public.html",
         {
             "form": form,
-            "current": current,
-            "planned": planned,
-            "found": len(current) + len(planned),
+            # The rendered fragment is the output of an autoescaping template.
+            "sections": mark_safe(sections),  # noqa: S308
             "searched": searched,
             "street": street,
             "webcal_url": webcal_url,
         },
     )
+
+
+PUBLIC_LIST_SECONDS = 300
+
+
+def _phase(version: str, now) -> int:
+    """How many starts and expected ends of the open interruptions are past `now`. The
+    moments are read once per interruptions version."""
+    key = f"ebok.interruptions.moments:{version}"
+    moments = cache.get(key)
+    if moments is None:
+        rows = Interruption.objects.filter(status__in=Interruption.OPEN_STATUSES).values_list(
+            "starts_at", "expected_end_at"
+        )
+        moments = sorted(moment for row in rows for moment in row)
+        cache.set(key, moments, PUBLIC_LIST_SECONDS)
+    return bisect.bisect_right(moments, now)
 
 
 def interruption_detail(request, pk):
