@@ -188,12 +188,18 @@ def billing_stamp(customer, today: date) -> str:
     once, not an ORM query built per request. A row that is not current for `today` keeps
     its stamp when it is recomputed (only the date moved), so it is read as stored; a
     customer without a row gets one (get_account_summary)."""
-    with connection.cursor() as cursor:
-        cursor.execute(_stamp_sql(), [customer.pk])
-        row = cursor.fetchone()
-    if row is not None:
-        return row[0]
+    stamp = stored_stamp(customer.pk)
+    if stamp is not None:
+        return stamp
     return get_account_summary(customer, today).stamp
+
+
+def stored_stamp(customer_id: int) -> str | None:
+    """The stamp of the customer's stored summary, or None without a row (none is made)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_stamp_sql(), [customer_id])
+        row = cursor.fetchone()
+    return row[0] if row is not None else None
 
 
 @lru_cache(maxsize=1)
