@@ -7,7 +7,55 @@ converts each column as the ORM would (dates and decimals on SQLite, JSON, …) 
 the instance with `Model.from_db`, so it behaves like one the ORM loaded.
 """
 
-from django.db import connections, router
+from dataclasses import dataclass
+
+from django.db import connection, connections, router
+from django.db.models import Field
+
+
+@dataclass(frozen=True)
+class Column:
+    """A model field read from the table aliased `alias`, with the converters the ORM
+    would apply to its value on the connection it was made for."""
+
+    field: Field
+    alias: str
+    converters: tuple
+
+    def sql(self) -> str:
+        qn = connection.ops.quote_name
+        return f"{qn(self.alias)}.{qn(self.field.column)}"
+
+
+def columns(model, alias: str, names=None, using=None) -> list[Column]:
+    """`model`'s concrete fields, or those named (in that order), as read from the table
+    aliased `alias` (a hand-written statement may join several)."""
+    conn = using or connection
+    fields = model._meta.concrete_fields
+    if names is not None:
+        fields = [model._meta.get_field(name) for name in names]
+    result = []
+    for field in fields:
+        col = field.get_col(alias)
+        found = (*conn.ops.get_db_converters(col), *field.get_db_converters(conn))
+        result.append(Column(field, alias, tuple((convert, col) for convert in found)))
+    return result
+
+
+def select_list(cols: list[Column]) -> str:
+    return ", ".join(col.sql() for col in cols)
+
+
+def converted(values, cols: list[Column], using=None) -> list:
+    """The values of a row as the ORM would give them."""
+    conn = using or connection
+    values = list(values)
+    for i, col in enumerate(cols):
+        value = values[i]
+        for convert, expression in col.converters:
+            value = convert(value, expression, conn)
+        values[i] = value
+    return values
 
 
 class RowReader:
@@ -34,14 +82,14 @@ class RowReader:
         self.limit = limit
         self._prepared = {}
 
-    def _prepare(self, connection):
-        qn = connection.ops.quote_name
+    def _prepare(self, conn):
+        qn = conn.ops.quote_name
         meta = self.model._meta
-        fields = list(meta.concrete_fields)
-        columns = [f"t.{qn(f.column)}" for f in fields]
-        columns += [f"({sql}) AS {qn(name)}" for name, sql in self.extra]
+        cols = columns(self.model, "t", using=conn)
+        selected = [col.sql() for col in cols]
+        selected += [f"({sql}) AS {qn(name)}" for name, sql in self.extra]
         # Model tables and columns only: every value is a parameter.
-        sql = f"SELECT {', '.join(columns)} FROM {qn(meta.db_table)} t"  # noqa: S608
+        sql = f"SELECT {', '.join(selected)} FROM {qn(meta.db_table)} t"  # noqa: S608
         where = [f"t.{qn(meta.get_field(self.key).column)} = %s"] if self.key else []
         if self.condition:
             where.append(f"({self.condition})")
@@ -51,14 +99,8 @@ class RowReader:
             sql += f" ORDER BY {self.order_by}"
         if self.limit is not None:
             sql += f" LIMIT {int(self.limit)}"
-        converters = []
-        for index, field in enumerate(fields):
-            col = field.get_col(meta.db_table)
-            found = connection.ops.get_db_converters(col) + field.get_db_converters(connection)
-            if found:
-                converters.append((index, col, found))
-        prepared = (sql, [f.attname for f in fields], converters)
-        self._prepared[connection.alias] = prepared
+        prepared = (sql, [col.field.attname for col in cols], cols)
+        self._prepared[conn.alias] = prepared
         return prepared
 
     def get(self, *params):
@@ -71,24 +113,17 @@ class RowReader:
         return self._read(params, many=True)
 
     def _read(self, params, many: bool) -> list:
-        connection = connections[router.db_for_read(self.model)]
-        sql, attnames, converters = self._prepared.get(connection.alias) or self._prepare(
-            connection
-        )
-        with connection.cursor() as cursor:
+        conn = connections[router.db_for_read(self.model)]
+        sql, attnames, cols = self._prepared.get(conn.alias) or self._prepare(conn)
+        with conn.cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall() if many else [cursor.fetchone()]
         instances = []
         for row in rows:
             if row is None:
                 continue
-            values = list(row[: len(attnames)])
-            for index, col, functions in converters:
-                value = values[index]
-                for function in functions:
-                    value = function(value, col, connection)
-                values[index] = value
-            instance = self.model.from_db(connection.alias, attnames, values)
+            values = converted(row[: len(attnames)], cols, using=conn)
+            instance = self.model.from_db(conn.alias, attnames, values)
             for (name, _sql), value in zip(self.extra, row[len(attnames) :], strict=True):
                 setattr(instance, name, value)
             instances.append(instance)

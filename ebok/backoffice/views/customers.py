@@ -21,12 +21,12 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from ebok.accounts.models import User
-from ebok.backoffice import sqlrows
 from ebok.backoffice.permissions import operator_required
 from ebok.billing.models import AccountSummary, Invoice, Payment
 from ebok.billing.summary import get_account_summary
 from ebok.contracts.models import Contract, Meter, Reading, Site
 from ebok.core import jinja
+from ebok.core import rows as sqlrows
 from ebok.core.audit import log_action
 from ebok.core.fragments import TIMEOUT as FRAGMENT_TIMEOUT
 from ebok.core.fragments import fragment_key
@@ -244,7 +244,7 @@ def _customer_page_query(ops) -> tuple[str, list, int, int]:
     """One statement for what the customer page reads on every view: the customer, their
     account summary and the users with access (one row per user, or one row with empty
     user columns), in place of three ORM queries built on every request. Returns the SQL,
-    the columns (ebok/backoffice/sqlrows.py), and where the summary's and the access's
+    the columns (ebok/core/rows.py), and where the summary's and the access's
     columns start. Built once per database connection (`ops`, its operations)."""
     qn = ops.quote_name
     customer = sqlrows.columns(Customer, "c")

@@ -22,10 +22,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ebok.accounts.models import User
-from ebok.backoffice import sqlrows
 from ebok.backoffice.permissions import operator_required
 from ebok.core import fields as safe_fields
 from ebok.core import jinja, uploads
+from ebok.core import rows as sqlrows
 from ebok.core.audit import log_action
 from ebok.core.forms import DateRangeForm
 from ebok.core.models import CompanySettings
