@@ -14,7 +14,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 # Bump when a fragment's template changes in a way old cached copies must not survive.
-VERSION = 1
+VERSION = 2  # 2: page bodies in Jinja2, one pagination partial (December 2026)
 TIMEOUT = 24 * 60 * 60
 
 
