@@ -40,6 +40,16 @@ def dataset_ids(db_path: Path) -> dict:
                 "ORDER BY read_on DESC LIMIT 1",
                 ids[f"{prefix}_meter"],
             )
+            ids[f"{prefix}_site"] = one(
+                "SELECT id FROM contracts_site WHERE customer_id = ? AND cancelled_at IS NULL "
+                "ORDER BY id LIMIT 1",
+                customer,
+            )
+            ids[f"{prefix}_annual_year"] = one(
+                "SELECT year FROM insight_annualinformation WHERE customer_id = ? "
+                "ORDER BY year DESC LIMIT 1",
+                customer,
+            )
             ids[f"{prefix}_letter"] = one(
                 "SELECT id FROM letters_letter WHERE customer_id = ? ORDER BY id DESC LIMIT 1",
                 customer,

@@ -520,3 +520,51 @@ def test_a_cached_meter_page_is_rendered_anew_after_an_import_and_on_a_new_day(
 
     monkeypatch.setattr(timezone, "localdate", lambda *a, **k: today + timedelta(days=2))
     assert "legalizacja wygasła" in client.get(url).content.decode()
+
+
+# --- one site's heat insight (the page below the layout is a cached fragment) ------------
+
+
+def _site_page(client, site, query=""):
+    return client.get(f"/analiza/obiekty/{site.pk}/{query}")
+
+
+def test_a_cached_site_insight_never_reaches_another_customer_nor_a_cancelled_site(
+    customer, other_customer, db
+):
+    from django.utils import timezone
+
+    from ebok.contracts.models import Site
+
+    mine = factories.make_site(customer, name="Budynek MÓJ")
+    theirs = factories.make_site(other_customer, name="Budynek CUDZY")
+    me, they = _client_for(customer), _client_for(other_customer)
+
+    for _ in range(2):  # the second time from the cache
+        response = _site_page(me, mine)
+        assert response.status_code == 200
+        assert "Budynek MÓJ" in response.content.decode()
+        assert "Budynek CUDZY" not in response.content.decode()
+    assert _site_page(me, theirs).status_code == 404
+    assert _site_page(they, mine).status_code == 404
+    assert "Budynek CUDZY" in _site_page(they, theirs).content.decode()
+    # A meter that is not the site's is a 404, cached page or not.
+    assert _site_page(me, mine, "?licznik=999999").status_code == 404
+    # Cancelled by a bulk update that renews no stamp: a 404 at once.
+    Site.objects.filter(pk=mine.pk).update(cancelled_at=timezone.now())
+    assert _site_page(me, mine).status_code == 404
+
+
+def test_an_imported_change_of_a_site_shows_at_once_on_its_cached_insight(db):
+    from ebok.contracts.models import Site
+
+    import_records("customers", [records.customer("C1")])
+    import_records("sites", [records.site("S1", name="Budynek STARY")])
+    client = _imported_customer_client()
+    site = Site.objects.get(external_id="S1")
+    assert "Budynek STARY" in _site_page(client, site).content.decode()
+    assert "Budynek STARY" in _site_page(client, site).content.decode()  # cached
+
+    import_records("sites", [records.site("S1", version=2, name="Budynek ZMIENIONY")])
+    html = _site_page(client, site).content.decode()
+    assert "Budynek ZMIENIONY" in html and "Budynek STARY" not in html

@@ -11,6 +11,8 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
+from django.core.cache import cache
+from django.db import connection
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -24,9 +26,11 @@ from django.views.decorators.http import require_GET
 
 from ebok.billing import exports
 from ebok.billing.documents import download_response
+from ebok.billing.models import AccountSummary
 from ebok.contracts.models import Meter, Site
 from ebok.core import jinja
-from ebok.core.fragments import cached_fragment
+from ebok.core.fragments import TIMEOUT as FRAGMENT_TIMEOUT
+from ebok.core.fragments import cached_fragment, fragment_key
 from ebok.core.pages import render_page
 from ebok.core.paging import page_of
 from ebok.insight import services
@@ -82,11 +86,6 @@ def _today():
     return timezone.localdate()
 
 
-def _threshold(customer) -> int:
-    row = CustomerInsightSettings.objects.filter(customer=customer).first()
-    return row.alert_threshold_percent if row else CustomerInsightSettings.DEFAULT_THRESHOLD
-
-
 @lru_cache(maxsize=1)
 def _alerts_and_threshold_sql() -> str:
     # Table names come from the models; every value is a query parameter.
@@ -104,7 +103,7 @@ def _alerts_and_threshold_sql() -> str:
 
 def _alerts_and_threshold(request) -> tuple[list, int]:
     """The user's latest ALERTS_SHOWN alerts for the customer and the customer's
-    threshold (`_threshold`) in one query (the overview runs on every visit; building two
+    threshold in one query (the overview runs on every visit; building two
     ORM queries cost more than running them). The alerts come back as model instances;
     with no alert, the one row holds only the threshold."""
     customer_id = request.customer.pk
@@ -184,9 +183,48 @@ def _site_insight(request, site, meter, today):
 @require_GET
 @customer_required
 def site_detail(request, pk):
+    """One site's heat insight. The page below the layout (and its title) is rendered once
+    per site, meter asked for, language, the customer's billing stamp, the insight stamp
+    (the last import, the degree-day base, the day) and the customer's alert threshold;
+    the site is checked to be the customer's and not cancelled at every request, in the
+    statement that reads the stamp and the threshold."""
     today = _today()
-    site, meters, meter = _site_and_meter(request, pk)
-    insight, comparison = _site_insight(request, site, meter, today)
+    customer = request.customer
+    stamp, threshold = _owned_site(customer, pk)
+    raw_meter = request.GET.get("licznik", "")
+
+    def render_site():
+        site, meters, meter = _site_and_meter(request, pk)
+        insight, comparison = _site_insight(request, site, meter, today)
+        context = _site_context(site, meters, meter, insight, comparison, today, threshold)
+        body = render_to_string("portal/insight/_site_body.html", context, request=request)
+        return f"{_('Analiza zużycia')} — {insight.label}", body
+
+    if stamp is None or len(raw_meter) > 20:
+        title, body = render_site()
+    else:
+        key = fragment_key(
+            "insight-site",
+            customer.pk,
+            f"{stamp}:{services.overview_stamp(customer.pk, today)}",
+            pk,
+            raw_meter,
+            threshold,
+        )
+        cached = cache.get(key)
+        if cached is None:
+            cached = render_site()  # a meter that is not the site's: 404, nothing cached
+            cache.set(key, cached, FRAGMENT_TIMEOUT)
+        title, body = cached
+    # The body is a Django template's output (autoescaped); the page escapes the title.
+    return render_page(
+        request,
+        "portal/cached_page.html",
+        {"title": title, "body": mark_safe(body)},  # noqa: S308
+    )
+
+
+def _site_context(site, meters, meter, insight, comparison, today, threshold) -> dict:
     capacity_link = None
     advice = insight.advice
     if advice and advice.show:
@@ -202,25 +240,48 @@ def site_detail(request, pk):
                 }
             )
         )
-    query = urlencode({"licznik": meter.pk}) if meter else ""
-    return render(
-        request,
-        "portal/insight/site.html",
-        {
-            "site": site,
-            "meters": meters,
-            "meter": meter,
-            "insight": insight,
-            "comparison": comparison,
-            "chart": comparison_chart(comparison) if comparison.rows else None,
-            "capacity_link": capacity_link,
-            "query": query,
-            "min_points": services.MIN_POINTS,
-            "hdd_base": services.hdd_base(),
-            "design_temperature": services.design_temperature(),
-            "threshold": _threshold(request.customer),
-        },
+    return {
+        "site": site,
+        "meters": meters,
+        "meter": meter,
+        "insight": insight,
+        "comparison": comparison,
+        "chart": comparison_chart(comparison) if comparison.rows else None,
+        "capacity_link": capacity_link,
+        "query": urlencode({"licznik": meter.pk}) if meter else "",
+        "min_points": services.MIN_POINTS,
+        "hdd_base": services.hdd_base(),
+        "design_temperature": services.design_temperature(),
+        "threshold": threshold,
+    }
+
+
+@lru_cache(maxsize=1)
+def _site_sql() -> str:
+    # Table names come from the models; every value is a query parameter.
+    sites, summaries = Site._meta.db_table, AccountSummary._meta.db_table
+    config = CustomerInsightSettings._meta.db_table
+    stamp = f'SELECT a.stamp FROM "{summaries}" a WHERE a.customer_id = s.customer_id'  # noqa: S608
+    threshold = (
+        f'SELECT c.alert_threshold_percent FROM "{config}" c'  # noqa: S608
+        " WHERE c.customer_id = s.customer_id"
     )
+    return (
+        f'SELECT ({stamp}), ({threshold}) FROM "{sites}" s'  # noqa: S608
+        " WHERE s.id = %s AND s.customer_id = %s AND s.cancelled_at IS NULL"
+    )
+
+
+def _owned_site(customer, pk) -> tuple[str | None, int]:
+    """(the customer's billing stamp or None without a summary row, their alert
+    threshold) if site `pk` is the customer's and not cancelled; 404 otherwise."""
+    with connection.cursor() as cursor:
+        cursor.execute(_site_sql(), [pk, customer.pk])
+        row = cursor.fetchone()
+    if row is None:
+        raise Http404
+    stamp, threshold = row
+    return stamp, threshold if threshold is not None else CustomerInsightSettings.DEFAULT_THRESHOLD
 
 
 def _check(fmt):
