@@ -11,6 +11,17 @@ from dataclasses import dataclass
 
 from django.db import connection, connections, router
 from django.db.models import Field
+from django.http import Http404
+
+from ebok.core.fields import INT64_MAX, INT64_MIN
+
+
+def key_or_404(value: int) -> int:
+    """`value` (an id from the URL) if a database integer can hold it, else a 404: a
+    hand-written statement would fail on it (the ORM answers "not found" itself)."""
+    if not INT64_MIN <= value <= INT64_MAX:
+        raise Http404
+    return value
 
 
 @dataclass(frozen=True)

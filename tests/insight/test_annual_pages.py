@@ -151,3 +151,18 @@ def test_a_customer_user_cannot_reissue(customer_client, issued, customer):
     url = f"/obsluga/kontrahenci/{customer.pk}/informacja-roczna/2025/wystaw/"
     assert customer_client.post(url).status_code == 403
     assert AnnualInformation.objects.get().version == 1
+
+
+def test_the_cached_letter_page_shows_a_reissue_at_once_and_never_another_customers(
+    client, customer_client, issued, customer, other_customer
+):
+    from ebok.insight.models import FuelMix
+
+    assert "146" in customer_client.get("/informacja-roczna/2025/").content.decode()
+    FuelMix.objects.filter(year=2025).update(co2_kg_per_gj=Decimal("90"))
+    annual.issue(customer, 2025, reissue=True)  # version 2: 1 550 GJ × 90 kg/GJ
+    body = customer_client.get("/informacja-roczna/2025/").content.decode()
+    assert "139" in body and "146" not in body
+    # The other customer has no letter for the year: a 404, cached page or not.
+    client.force_login(factories.make_user(customers=[other_customer]))
+    assert client.get("/informacja-roczna/2025/").status_code == 404

@@ -118,3 +118,29 @@ def test_hostile_values_never_cause_a_server_error(client, world, name, role, da
         "POST", url, raw.encode() + b"&x=\xff\xfe", content_type="application/x-www-form-urlencoded"
     )
     assert answer.status_code < 500, (url, "invalid utf-8")
+
+
+def _pages_with_ids():
+    """(url name, role, the names of its integer path parameters) for every GET page."""
+    pages = []
+    for name, role in _pages():
+        entry = pm.MATRIX[name]
+        if entry.method != "get":
+            continue
+        pages.append((name, role))
+    return pages
+
+
+@pytest.mark.parametrize(("name", "role"), _pages_with_ids())
+def test_an_id_too_large_for_the_database_is_a_404_not_a_server_error(client, world, name, role):
+    """An id in the path beyond what a database integer holds (2**63 and more): the page
+    is not found, whichever way it is read (ORM or a hand-written statement)."""
+    kwargs = pm.MATRIX[name].build(world)
+    ints = [key for key, value in kwargs.items() if isinstance(value, int)]
+    if not ints:
+        return
+    _login_as(client, world, role)
+    for huge in (2**63, 10**20):
+        url = reverse(name, kwargs={**kwargs, **dict.fromkeys(ints, huge)})
+        answer = client.get(url)
+        assert answer.status_code < 500, url

@@ -32,6 +32,7 @@ from ebok.core.fragments import TIMEOUT as FRAGMENT_TIMEOUT
 from ebok.core.fragments import fragment_key
 from ebok.core.pages import render_page
 from ebok.core.paging import page_of, query_without_page
+from ebok.core.rows import key_or_404
 from ebok.customers.models import Customer, CustomerAccess
 
 PERMISSION = "accounts.view_customer_data"
@@ -274,7 +275,7 @@ def customer_page_data(pk: int, today):
     or is None when the summary was recomputed."""
     sql, columns, summary_at, access_at = _customer_page_query(connection.ops)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [pk])
+        cursor.execute(sql, [key_or_404(pk)])
         found = cursor.fetchall()
     if not found:
         raise Http404

@@ -33,6 +33,7 @@ from ebok.core.fragments import TIMEOUT as FRAGMENT_TIMEOUT
 from ebok.core.fragments import cached_fragment, fragment_key
 from ebok.core.pages import render_page
 from ebok.core.paging import page_of
+from ebok.core.rows import key_or_404
 from ebok.insight import services
 from ebok.insight.models import CustomerInsightSettings, InsightAlert
 from ebok.portal import charts
@@ -276,7 +277,7 @@ def _owned_site(customer, pk) -> tuple[str | None, int]:
     """(the customer's billing stamp or None without a summary row, their alert
     threshold) if site `pk` is the customer's and not cancelled; 404 otherwise."""
     with connection.cursor() as cursor:
-        cursor.execute(_site_sql(), [pk, customer.pk])
+        cursor.execute(_site_sql(), [key_or_404(pk), customer.pk])
         row = cursor.fetchone()
     if row is None:
         raise Http404

@@ -25,6 +25,7 @@ from ebok.core.forms import DateRangeForm
 from ebok.core.fragments import cached_fragment
 from ebok.core.pages import render_page
 from ebok.core.paging import PAGE_PARAM, page_of, query_without_page
+from ebok.core.rows import key_or_404
 from ebok.insight.services import overview_stamp, site_insight
 from ebok.portal import charts
 from ebok.portal.pagekey import page_key
@@ -222,7 +223,7 @@ def _owned_meter(customer, pk) -> tuple[str, str | None]:
     customer's meter `pk`, in one prepared statement; 404 if the meter is not the
     customer's or is cancelled."""
     with connection.cursor() as cursor:
-        cursor.execute(_meter_sql(), [pk, customer.pk])
+        cursor.execute(_meter_sql(), [key_or_404(pk), customer.pk])
         row = cursor.fetchone()
     if row is None:
         raise Http404
@@ -300,7 +301,7 @@ def reading(request, pk):
     """One reading of the customer's (404 otherwise, or when cancelled), with the meter
     and site columns the page shows, in one prepared statement (building the ORM query
     with its two joins cost more than running it)."""
-    found = list(Reading.objects.raw(_reading_sql(), [pk, request.customer.pk]))
+    found = list(Reading.objects.raw(_reading_sql(), [key_or_404(pk), request.customer.pk]))
     if not found:
         raise Http404
     reading = found[0]
