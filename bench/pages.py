@@ -44,6 +44,7 @@ PAGES = [
     Page("letters register", "/pisma/"),
     Page("one letter", "/pisma/{demo_letter}/"),
     Page("online requests", "/wnioski/"),
+    Page("interruptions at my sites", "/przerwy/moje/"),
     Page("heat insight", "/analiza/"),
     Page("heat insight: one site", "/analiza/obiekty/{demo_site}/"),
     Page("annual information letter", "/informacja-roczna/{demo_annual_year}/"),

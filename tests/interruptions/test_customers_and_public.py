@@ -277,3 +277,38 @@ def test_the_cached_public_list_shows_a_change_and_each_search_at_once(client, s
     # The same list in the other language is its own fragment.
     english = client.get("/przerwy/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Current interruptions" in english and "Trwające przerwy" not in english
+
+
+def test_the_cached_customer_list_follows_changes_starts_and_ends_and_stays_the_customers(
+    client, users, street, monkeypatch
+):
+    now = timezone.now()
+    services.create_interruption(
+        data(
+            description="Płukanie instalacji",
+            starts_at=now + timedelta(hours=1),
+            expected_end_at=now + timedelta(hours=3),
+        )
+    )
+    client.force_login(users["a"])
+    for _ in range(2):  # the second view from the cache
+        html = client.get("/przerwy/moje/").content.decode()
+        assert "zapowiedziana" in _section(html, "current-heading")
+    # Another customer of the street (outside the range) has their own page, not A's.
+    client.force_login(users["c"])
+    other = client.get("/przerwy/moje/").content.decode()
+    assert "Przy Twoich obiektach nie ma teraz przerw" in other
+    client.force_login(users["a"])
+    # A new interruption shows at once.
+    services.create_interruption(data(description="Awaria zasuwy", kind="failure"))
+    assert "Awaria" in client.get("/przerwy/moje/").content.decode()
+    # The planned one starts, then ends: no edit, the cached page follows.
+    for hours, expected in ((2, "trwa"), (4, None)):
+        later = now + timedelta(hours=hours)
+        monkeypatch.setattr(services, "now", lambda later=later: later)
+        monkeypatch.setattr(timezone, "now", lambda later=later: later)
+        current = _section(client.get("/przerwy/moje/").content.decode(), "current-heading")
+        if expected:
+            assert current.count("trwa") == 2  # the failure and the planned works
+        else:
+            assert current.count("trwa") == 1  # the planned works ended

@@ -23,12 +23,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition
 
+from ebok.billing.summary import billing_stamp
 from ebok.contracts.models import Site
+from ebok.core.fragments import cached_fragment
 from ebok.core.models import CompanySettings
 from ebok.core.pages import render_page
 from ebok.core.paging import page_of
 from ebok.interruptions import ical, public, services
 from ebok.interruptions.models import Interruption
+from ebok.portal.pagekey import page_key
 from ebok.portal.scoping import customer_required
 
 FEED_MAX_AGE = 300
@@ -302,25 +305,41 @@ def ical_feed(request):
 
 @customer_required
 def my_interruptions(request):
+    """The interruptions at the customer's sites: under way or announced, then the earlier
+    ones a page at a time. Rendered once per customer, billing stamp (their sites),
+    interruptions version (every change of an interruption), phase (an interruption
+    starting or reaching its expected end), language and page."""
     customer = request.customer
     now = services.now()
-    qs = (
-        Interruption.objects.filter(sites__customer=customer)
-        .distinct()
-        .prefetch_related(
-            Prefetch(
-                "sites",
-                queryset=Site.objects.filter(customer=customer).order_by("code"),
-                to_attr="own_sites",
+
+    def render_body():
+        qs = (
+            Interruption.objects.filter(sites__customer=customer)
+            .distinct()
+            .prefetch_related(
+                Prefetch(
+                    "sites",
+                    queryset=Site.objects.filter(customer=customer).order_by("code"),
+                    to_attr="own_sites",
+                )
             )
+            .order_by("-starts_at", "-pk")
         )
-        .order_by("-starts_at", "-pk")
-    )
-    open_q = Q(status__in=Interruption.OPEN_STATUSES, expected_end_at__gt=now)
-    current = list(qs.filter(open_q))
-    page = page_of(request, qs.exclude(open_q), 20)
-    return render(
+        open_q = Q(status__in=Interruption.OPEN_STATUSES, expected_end_at__gt=now)
+        current = list(qs.filter(open_q))
+        page = page_of(request, qs.exclude(open_q), 20)
+        context = {"current": current, "page": page, "now": now}
+        return render_to_string("portal/interruptions/_mine_body.html", context, request=request)
+
+    asked_page = page_key(request)
+    if asked_page is None:
+        body = mark_safe(render_body())  # noqa: S308 - a Django template's output
+    else:
+        version = services.cache_version()
+        stamp = f"{billing_stamp(customer, now.date())}:{version}:{_phase(version, now)}"
+        body = cached_fragment("my-interruptions", customer.pk, stamp, (asked_page,), render_body)
+    return render_page(
         request,
-        "portal/interruptions/mine.html",
-        {"current": current, "page": page, "now": now},
+        "portal/cached_page.html",
+        {"title": _("Przerwy przy moich obiektach"), "body": body},
     )
