@@ -3,11 +3,13 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ebok.billing.models import NotificationPreference
+from ebok.core.pages import render_page
+from ebok.core.rows import RowReader
 from ebok.insight.models import InsightPreference
 from ebok.interruptions.models import NoticePreference
 
@@ -50,17 +52,21 @@ class InsightPreferenceForm(forms.ModelForm):
         }
 
 
+# The user's three preference rows, by statements written once (core/rows.py).
+_PREFERENCE = RowReader(NotificationPreference, "user")
+_NOTICES = RowReader(NoticePreference, "user")
+_INSIGHT = RowReader(InsightPreference, "user")
+
+
 @login_required
 def settings_view(request):
-    preference = NotificationPreference.objects.filter(user=request.user).first()
-    preference = preference or NotificationPreference(user=request.user)
+    preference = _PREFERENCE.get(request.user.pk) or NotificationPreference(user=request.user)
     form = NotificationPreferenceForm(request.POST or None, instance=preference)
-    interruptions = NoticePreference.objects.filter(user=request.user).first()
-    interruptions = interruptions or NoticePreference(user=request.user)
+    interruptions = _NOTICES.get(request.user.pk) or NoticePreference(user=request.user)
     interruption_form = InterruptionNoticeForm(
         request.POST or None, instance=interruptions, prefix="przerwy"
     )
-    insight = InsightPreference.objects.filter(user=request.user).first()
+    insight = _INSIGHT.get(request.user.pk)
     insight_form = InsightPreferenceForm(
         request.POST or None,
         instance=insight or InsightPreference(user=request.user),
@@ -73,7 +79,7 @@ def settings_view(request):
             f.save()
         messages.success(request, _("Zapisano ustawienia powiadomień."))
         return redirect("portal:notifications")
-    return render(
+    return render_page(
         request,
         "portal/notifications.html",
         {"form": form, "interruption_form": interruption_form, "insight_form": insight_form},
