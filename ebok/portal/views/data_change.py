@@ -1,9 +1,9 @@
 """Zmiana danych: the change-of-data request, pre-filled with the customer's current data,
 registered as a letter "Zmiana danych Podmiotu - dokument eBOK"."""
 
-from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from ebok.core.pages import render_page
 from ebok.letters import services
 from ebok.portal.letter_forms import DataChangeForm
 from ebok.portal.scoping import customer_required
@@ -43,4 +43,4 @@ def data_change(request):
                     return response
     else:
         form = DataChangeForm(initial={**current, "form_token": services.new_submission_key()})
-    return render(request, "portal/data_change.html", {"form": form})
+    return render_page(request, "portal/data_change.html", {"form": form})

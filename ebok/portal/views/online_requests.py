@@ -5,7 +5,6 @@ which is the HTTP library's name."""
 from django import forms
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from ebok.core import jinja
@@ -105,7 +104,8 @@ def request_new(request, code):
             customer=request.customer, initial={"form_token": services.new_submission_key()}
         )
         form.initial.update(_initial_from_query(form, request.GET))
-    return render(request, "portal/requests/new.html", {"form": form, "request_type": request_type})
+    context = {"form": form, "request_type": request_type}
+    return render_page(request, "portal/request_new.html", context)
 
 
 def _initial_from_query(form, query) -> dict:
