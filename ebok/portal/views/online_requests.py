@@ -2,6 +2,8 @@
 type, and the list of the customer's requests with their status. Not named `requests`,
 which is the HTTP library's name."""
 
+from functools import cache
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -62,9 +64,14 @@ def _requests(request, config) -> str:
 
 
 def _form_class(request_type):
-    """The type's form plus the parts every request shares: token and attachments."""
+    """The type's form plus the parts every request shares: token and attachments (one
+    class per type, made once per process: building a form class costs a request)."""
+    return _with_shared_fields(request_type.form_class)
 
-    class Form(SubmissionTokenMixin, AttachmentsFormMixin, request_type.form_class):
+
+@cache
+def _with_shared_fields(form_class):
+    class Form(SubmissionTokenMixin, AttachmentsFormMixin, form_class):
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
             self.fields["attachments"] = attachments_field()
