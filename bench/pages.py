@@ -45,6 +45,10 @@ PAGES = [
     Page("one letter", "/pisma/{demo_letter}/"),
     Page("online requests", "/wnioski/"),
     Page("interruptions at my sites", "/przerwy/moje/"),
+    # Forms: a data-change request, an online request, the notification settings.
+    Page("data-change form", "/kontrahent/zmiana-danych/"),
+    Page("online request form", "/wnioski/nowy/zmiana-mocy/"),
+    Page("notification settings", "/powiadomienia/"),
     Page("heat insight", "/analiza/"),
     Page("heat insight: one site", "/analiza/obiekty/{demo_site}/"),
     Page("annual information letter", "/informacja-roczna/{demo_annual_year}/"),
