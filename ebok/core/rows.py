@@ -71,10 +71,11 @@ def converted(values, cols: list[Column], using=None) -> list:
 
 class RowReader:
     """`RowReader(AccountSummary, "customer").get(pk)`: the instance whose `customer`
-    equals the parameter, or None (without a key, only `condition` selects). `extra` adds (name, SQL expression) pairs set as
-    attributes of the instance and `condition` an SQL condition joined with AND (the table
-    is `t`); the parameters of `get` are those of `extra`, then the key, then those of
-    `condition`."""
+    equals the parameter, or None; `.all(...)` every matching instance. Without a key,
+    only `condition` selects. `extra` adds (name, SQL expression) pairs set as attributes
+    of the instance and `condition` an SQL condition joined with AND (the table is `t`);
+    `order_by` and `limit` are SQL too. The parameters are those of `extra`, then the
+    key, then those of `condition`."""
 
     def __init__(
         self,
