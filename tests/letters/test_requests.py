@@ -218,3 +218,21 @@ def test_my_requests_list_uses_constant_queries(
     with django_assert_max_num_queries(len(small.captured_queries)):
         html = customer_client.get(LIST).content.decode()
     assert html.count("przyjęte") == 6
+
+
+def test_the_cached_contract_choices_are_the_customers_own_and_follow_a_new_contract(
+    client, customer, other_customer
+):
+    mine = factories.make_contract(customer, number="UM/MOJA/1")
+    theirs = factories.make_contract(other_customer, number="UM/CUDZA/1")
+    client.force_login(factories.make_user(customers=[customer]))
+    for _ in range(2):  # the second time from the cache
+        html = client.get(url("zmiana-mocy")).content.decode()
+        assert f'value="{mine.pk}"' in html and "UM/MOJA/1" in html
+        assert "UM/CUDZA/1" not in html and f'value="{theirs.pk}"' not in html
+    client.force_login(factories.make_user(customers=[other_customer]))
+    html = client.get(url("zmiana-mocy")).content.decode()
+    assert "UM/CUDZA/1" in html and "UM/MOJA/1" not in html
+    # A contract saved later renews the customer's stamp: it is offered at once.
+    added = factories.make_contract(other_customer, number="UM/NOWA/2")
+    assert f'value="{added.pk}"' in client.get(url("zmiana-mocy")).content.decode()

@@ -2,15 +2,19 @@
 type, and the list of the customer's requests with their status. Not named `requests`,
 which is the HTTP library's name."""
 
-from functools import cache
+import functools
 
 from django import forms
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ebok.billing.summary import billing_stamp
 from ebok.core import jinja
-from ebok.core.fragments import cached_fragment
+from ebok.core.fragments import TIMEOUT as FRAGMENT_TIMEOUT
+from ebok.core.fragments import cached_fragment, fragment_key
 from ebok.core.models import CompanySettings
 from ebok.core.pages import render_page
 from ebok.core.paging import PAGE_PARAM, page_of
@@ -23,7 +27,6 @@ from ebok.portal.scoping import customer_required
 from ebok.portal.views.letters import submit_with_form
 
 PAGE_SIZE = 20
-
 
 # The columns the rows show (jinja/portal/request_rows.html).
 REQUEST_COLUMNS = ("number", "created_at", "request_type", "status")
@@ -69,7 +72,7 @@ def _form_class(request_type):
     return _with_shared_fields(request_type.form_class)
 
 
-@cache
+@functools.cache
 def _with_shared_fields(form_class):
     class Form(SubmissionTokenMixin, AttachmentsFormMixin, form_class):
         def __init__(self, *args, **kwargs):
@@ -111,8 +114,25 @@ def request_new(request, code):
             customer=request.customer, initial={"form_token": services.new_submission_key()}
         )
         form.initial.update(_initial_from_query(form, request.GET))
+    _cached_contract_choices(form, request.customer)
     context = {"form": form, "request_type": request_type}
     return render_page(request, "portal/request_new.html", context)
+
+
+def _cached_contract_choices(form, customer):
+    """The contract field's options as the page shows them, read once per customer,
+    billing stamp (an import of contracts or sites renews it) and language; the field
+    still checks a posted contract against the customer's own in the database."""
+    field = form.fields.get("contract")
+    if field is None:
+        return
+    stamp = billing_stamp(customer, timezone.localdate())
+    key = fragment_key("request-contract-choices", customer.pk, stamp)
+    choices = cache.get(key)
+    if choices is None:
+        choices = [(str(value), str(label)) for value, label in field.choices]
+        cache.set(key, choices, FRAGMENT_TIMEOUT)
+    field.widget.choices = choices
 
 
 def _initial_from_query(form, query) -> dict:
